@@ -1,0 +1,1 @@
+//! Formula parsing (placeholder, being written).

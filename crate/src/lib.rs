@@ -1,0 +1,3 @@
+//! rustystats: fast, correct generalized linear models.
+pub mod formula;
+pub mod stats;

@@ -1,0 +1,1 @@
+//! Probability distributions and special functions (placeholder, being written).

@@ -1,0 +1,1 @@
+use rustystats as _; #[test] fn t(){}
