@@ -1,1 +1,254 @@
-use rustystats as _; #[test] fn t(){}
+//! The command-line tool against the same R / statsmodels references: every fixture case
+//! through `rustystats fit --format json`, plus the contract's exit codes and messages.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rustystats"))
+}
+
+fn fit_json(case: &Case, extra: &[&str]) -> Value {
+    let (family, p) = case.family_args();
+    let mut cmd = bin();
+    cmd.args([
+        "fit",
+        "--data",
+        &case.data_path(),
+        "--formula",
+        &case.formula(),
+    ])
+    .args([
+        "--family",
+        &family,
+        "--format",
+        "json",
+        "--tol",
+        "1e-13",
+        "--max-iter",
+        "500",
+    ])
+    .args(["--link", case.model()["link"].as_str().unwrap()]);
+    if let Some(p) = p {
+        cmd.args(["--var-power", &p.to_string()]);
+    }
+    if let Some(w) = case.weights() {
+        cmd.args(["--weights", &w]);
+    }
+    cmd.args(extra);
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}: exit {:?}\n{}",
+        case.name,
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+}
+
+fn column(v: &Value, key: &str) -> Vec<f64> {
+    v["coefficients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[key].as_f64().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_case_through_the_cli_matches_r() {
+    for name in case_names() {
+        let case = Case::load(&name);
+        let v = fit_json(&case, &[]);
+        let names: Vec<String> = v["coefficients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, case.design_columns(), "{name}");
+        close_all(
+            &format!("{name} coefficients"),
+            &column(&v, "estimate"),
+            &floats(case.polished("coefficients")),
+            1e-6,
+        );
+        close_all(
+            &format!("{name} std errors"),
+            &column(&v, "std_error"),
+            &floats(case.r("std_errors")),
+            2e-4,
+        );
+        for key in ["deviance", "null_deviance"] {
+            close(
+                &format!("{name} {key}"),
+                v[key].as_f64().unwrap(),
+                case.r(key).as_f64().unwrap(),
+                1e-7,
+            );
+        }
+        close(
+            &format!("{name} scale"),
+            v["scale"].as_f64().unwrap(),
+            case.r("dispersion").as_f64().unwrap(),
+            1e-6,
+        );
+        if let Some(aic) = case.r("aic").as_f64() {
+            close(
+                &format!("{name} aic"),
+                v["aic"].as_f64().unwrap(),
+                aic,
+                1e-6,
+            );
+            close(
+                &format!("{name} loglik"),
+                v["loglik"].as_f64().unwrap(),
+                case.r("loglik").as_f64().unwrap(),
+                1e-6,
+            );
+        }
+        match case.r("theta").as_f64() {
+            Some(t) => close(
+                &format!("{name} theta"),
+                v["theta"].as_f64().unwrap(),
+                t,
+                1e-4,
+            ),
+            None => assert!(v["theta"].is_null(), "{name}: theta should be null"),
+        }
+        assert_eq!(v["converged"], Value::Bool(true), "{name}");
+        for key in [
+            "family",
+            "link",
+            "formula",
+            "nobs",
+            "df_model",
+            "df_resid",
+            "iterations",
+            "pearson_chi2",
+            "bic",
+        ] {
+            assert!(v.get(key).is_some(), "{name}: missing `{key}`");
+        }
+    }
+}
+
+#[test]
+fn robust_hc1_through_the_cli() {
+    let case = Case::load("poisson_log_offset_insurance");
+    let v = fit_json(&case, &["--cov", "HC1"]);
+    close_all(
+        "insurance HC1",
+        &column(&v, "std_error"),
+        &floats(case.r("std_errors_HC1")),
+        2e-4,
+    );
+    assert_eq!(v["cov_type"], "HC1");
+}
+
+fn run_err(args: &[&str]) -> (i32, String) {
+    let out = bin().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message_that_names_the_problem() {
+    let data = format!("{FIXTURES}/data/mass_insurance.csv");
+    let (code, err) = run_err(&["fit", "--data", &data, "--formula", "Claims ~ Holdrs"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Holdrs") && err.contains("Holders"), "{err}");
+
+    let (code, err) = run_err(&["fit", "--data", &data, "--formula", "Claims ~ Holders +"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains('^'), "formula errors show a caret: {err}");
+
+    let (code, err) = run_err(&[
+        "fit",
+        "--data",
+        &data,
+        "--formula",
+        "Claims ~ Holders",
+        "--family",
+        "poison",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("poison") && err.contains("poisson"), "{err}");
+
+    let (code, err) = run_err(&[
+        "fit",
+        "--data",
+        &data,
+        "--formula",
+        "Claims ~ Holders",
+        "--family",
+        "poisson",
+        "--link",
+        "logit",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("logit"), "{err}");
+
+    let (code, err) = run_err(&["fit", "--data", "/nonexistent/x.csv", "--formula", "y ~ x"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("/nonexistent/x.csv"), "{err}");
+
+    let (code, err) = run_err(&[
+        "fit",
+        "--data",
+        &data,
+        "--formula",
+        "Claims ~ C(Age, ref=\"old\")",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("old") && err.contains("25-29"), "{err}");
+
+    let (code, err) = run_err(&[
+        "fit",
+        "--data",
+        &data,
+        "--formula",
+        "Claims ~ Holders",
+        "--family",
+        "tweedie",
+        "--var-power",
+        "0.5",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("0.5"), "{err}");
+}
+
+#[test]
+fn text_summary_shows_the_table() {
+    let case = Case::load("poisson_log_cpunish");
+    let out = bin()
+        .args([
+            "fit",
+            "--data",
+            &case.data_path(),
+            "--formula",
+            &case.formula(),
+        ])
+        .args(["--family", "poisson"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "log(VC100k96)",
+        "Estimate",
+        "Std. Error",
+        "z value",
+        "AIC",
+        "Converged",
+    ] {
+        assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
+    }
+}

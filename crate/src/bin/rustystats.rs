@@ -1,1 +1,271 @@
-fn main() {}
+//! The `rustystats` command-line tool: `rustystats fit ...` (see DESIGN.md for the contract).
+//!
+//! Exit codes: 0 success, 2 bad input (the message says what and where), 1 a fit that failed.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use lexopt::prelude::*;
+use rustystats::family::Family;
+use rustystats::frame::{model_frame, read_data, FrameOptions};
+use rustystats::inference::CovType;
+use rustystats::link::Link;
+use rustystats::model::{fit, GlmData, GlmOptions};
+use rustystats::report::{summary_json, summary_text, FitContext};
+use rustystats::Error;
+
+const USAGE: &str = "\
+rustystats: generalized linear models
+
+USAGE:
+  rustystats fit --data FILE.csv|FILE.parquet --formula \"y ~ x + C(g)\" [options]
+
+OPTIONS (fit):
+  --family NAME         gaussian (default), poisson, binomial, gamma, inverse_gaussian,
+                        tweedie, negative_binomial, quasipoisson, quasibinomial
+  --link NAME           identity, log, logit, probit, cloglog, inverse, 1/mu^2, sqrt, power(k)
+  --var-power P         Tweedie variance power (p = 0 or p >= 1)
+  --theta VALUE|ml      negative binomial theta, fixed or estimated by maximum likelihood
+                        (default: ml)
+  --weights COL         prior weights (binomial: the number of trials)
+  --exposure COL        adds log(COL) to the offset
+  --offset COL          adds COL to the offset
+  --cov TYPE            nonrobust (default), HC0, HC1, HC2, HC3, cluster
+  --cluster COL         cluster labels for --cov cluster
+  --max-iter N          IRLS iteration limit (default 25)
+  --tol T               convergence tolerance on the relative deviance change (default 1e-8)
+  --conf-level L        confidence level of the intervals (default 0.95)
+  --format text|json    output format (default text)
+  --output FILE         write the output to FILE instead of standard output
+";
+
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure {
+            code: if e.is_bad_input() { 2 } else { 1 },
+            message: e.to_string(),
+        }
+    }
+}
+
+fn usage_error(message: impl Into<String>) -> Failure {
+    Failure {
+        code: 2,
+        message: format!("{}\n\n{USAGE}", message.into()),
+    }
+}
+
+impl From<lexopt::Error> for Failure {
+    fn from(e: lexopt::Error) -> Self {
+        usage_error(e.to_string())
+    }
+}
+
+#[derive(Default)]
+struct FitArgs {
+    data: Option<String>,
+    formula: Option<String>,
+    family: Option<String>,
+    link: Option<String>,
+    var_power: Option<f64>,
+    theta: Option<String>,
+    frame: FrameOptions,
+    cov: Option<String>,
+    cluster: Option<String>,
+    max_iter: Option<usize>,
+    tol: Option<f64>,
+    conf_level: Option<f64>,
+    format: Option<String>,
+    output: Option<String>,
+}
+
+fn number<T: std::str::FromStr>(p: &mut lexopt::Parser, flag: &str) -> Result<T, Failure> {
+    let v: String = p.value()?.string()?;
+    v.parse()
+        .map_err(|_| usage_error(format!("{flag} needs a number, got `{v}`")))
+}
+
+fn parse_fit_args(p: &mut lexopt::Parser) -> Result<FitArgs, Failure> {
+    let mut a = FitArgs::default();
+    while let Some(arg) = p.next()? {
+        match arg {
+            Long("data") => a.data = Some(p.value()?.string()?),
+            Long("formula") => a.formula = Some(p.value()?.string()?),
+            Long("family") => a.family = Some(p.value()?.string()?),
+            Long("link") => a.link = Some(p.value()?.string()?),
+            Long("var-power") => a.var_power = Some(number(p, "--var-power")?),
+            Long("theta") => a.theta = Some(p.value()?.string()?),
+            Long("weights") => a.frame.weights = Some(p.value()?.string()?),
+            Long("exposure") => a.frame.exposure = Some(p.value()?.string()?),
+            Long("offset") => a.frame.offset = Some(p.value()?.string()?),
+            Long("cov") => a.cov = Some(p.value()?.string()?),
+            Long("cluster") => a.cluster = Some(p.value()?.string()?),
+            Long("max-iter") => a.max_iter = Some(number(p, "--max-iter")?),
+            Long("tol") => a.tol = Some(number(p, "--tol")?),
+            Long("conf-level") => a.conf_level = Some(number(p, "--conf-level")?),
+            Long("format") => a.format = Some(p.value()?.string()?),
+            Long("output") => a.output = Some(p.value()?.string()?),
+            Long("alpha") | Long("l1-ratio") => {
+                return Err(usage_error(
+                    "penalized fits (--alpha, --l1-ratio) are not available in this version",
+                ))
+            }
+            Long("save-model") => {
+                return Err(usage_error("--save-model is not available in this version"))
+            }
+            Short('h') | Long("help") => {
+                print!("{USAGE}");
+                std::process::exit(0);
+            }
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    Ok(a)
+}
+
+fn run_fit(a: FitArgs) -> Result<(), Failure> {
+    let data = a
+        .data
+        .ok_or_else(|| usage_error("--data FILE is required"))?;
+    let formula = a
+        .formula
+        .ok_or_else(|| usage_error("--formula \"y ~ ...\" is required"))?;
+    let format = a.format.unwrap_or_else(|| "text".into());
+    if !matches!(format.as_str(), "text" | "json") {
+        return Err(usage_error(format!(
+            "unknown --format `{format}`; use text or json"
+        )));
+    }
+    let family_name = a.family.unwrap_or_else(|| "gaussian".into());
+    let (theta, estimate_theta) = match a.theta.as_deref() {
+        None | Some("ml") | Some("ML") => (None, true),
+        Some(v) => match v.parse::<f64>() {
+            Ok(t) => (Some(t), false),
+            Err(_) => {
+                return Err(usage_error(format!(
+                    "--theta needs a positive number or `ml`, got `{v}`"
+                )))
+            }
+        },
+    };
+    let family = Family::parse(&family_name, a.var_power, theta)?;
+    if a.var_power.is_some() && !matches!(family, Family::Tweedie { .. }) {
+        return Err(usage_error(
+            "--var-power is only used with --family tweedie",
+        ));
+    }
+    if a.theta.is_some() && !matches!(family, Family::NegativeBinomial { .. }) {
+        return Err(usage_error(
+            "--theta is only used with --family negative_binomial",
+        ));
+    }
+    let link = a.link.as_deref().map(Link::parse).transpose()?;
+    let mut opts = GlmOptions::default();
+    opts.estimate_theta = estimate_theta && matches!(family, Family::NegativeBinomial { .. });
+    if let Some(n) = a.max_iter {
+        opts.irls.max_iter = n;
+    }
+    if let Some(t) = a.tol {
+        opts.irls.tol = t;
+    }
+    if let Some(l) = a.conf_level {
+        opts.conf_level = l;
+    }
+    if let Some(c) = &a.cov {
+        opts.cov = CovType::parse(c)?;
+    }
+
+    let df = read_data(&data)?;
+    let mf = model_frame(&formula, &df, &a.frame)?;
+    if opts.cov == CovType::Cluster {
+        let col = a
+            .cluster
+            .ok_or_else(|| usage_error("--cov cluster needs --cluster COL"))?;
+        opts.clusters = Some(rustystats::frame::cluster_codes(&df, &col, &mf.rows)?);
+    } else if a.cluster.is_some() {
+        return Err(usage_error("--cluster is only used with --cov cluster"));
+    }
+    let glm_data = GlmData {
+        x: &mf.design,
+        y: &mf.y,
+        weights: mf.weights.as_deref(),
+        offset: mf.offset.as_deref(),
+    };
+    let fitted = fit(&glm_data, family, link, &opts)?;
+    let ctx = FitContext {
+        formula: Some(formula),
+        response: Some(mf.response.clone()),
+        rows_dropped: mf.rows_dropped,
+    };
+    if mf.rows_dropped > 0 {
+        eprintln!(
+            "note: {} rows with missing values in the model's columns were dropped",
+            mf.rows_dropped
+        );
+    }
+    for w in &fitted.warnings {
+        eprintln!("warning: {w}");
+    }
+    let text = match format.as_str() {
+        "json" => {
+            let mut s = serde_json::to_string_pretty(&summary_json(&fitted, &ctx))
+                .expect("JSON values serialize");
+            s.push('\n');
+            s
+        }
+        _ => summary_text(&fitted, &ctx),
+    };
+    match a.output {
+        Some(path) => std::fs::write(&path, text).map_err(|e| {
+            Failure::from(Error::Io {
+                path,
+                message: e.to_string(),
+            })
+        })?,
+        None => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+        }
+    }
+    Ok(())
+}
+
+fn run() -> Result<(), Failure> {
+    let mut p = lexopt::Parser::from_env();
+    match p.next()? {
+        Some(Value(cmd)) if cmd == "fit" => run_fit(parse_fit_args(&mut p)?),
+        Some(Value(cmd)) if cmd == "predict" => Err(usage_error(
+            "`rustystats predict` is not available in this version (saved models come next)",
+        )),
+        Some(Short('h')) | Some(Long("help")) => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(Long("version")) => {
+            println!("rustystats {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        Some(other) => Err(usage_error(format!(
+            "unknown command {}",
+            match other {
+                Value(v) => v.to_string_lossy().into_owned(),
+                _ => format!("{other:?}"),
+            }
+        ))),
+        None => Err(usage_error("no command given")),
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

@@ -1,1 +1,56 @@
-//! Probability distributions and special functions (placeholder, being written).
+//! Probability distributions and special functions for GLM inference.
+//!
+//! Everything here is scalar `f64 -> f64` and self-contained (only `puruspe`'s scaled
+//! complementary error function is used from outside). Accuracy targets are those needed
+//! to reproduce R to 1e-10 or better: special functions ~1e-15 relative, tail
+//! probabilities accurate in the *relative* sense far into the tails (p-values are computed
+//! from the tail function, never as `1 - cdf`), quantiles refined by Newton steps.
+//!
+//! * [`special`]-type functions: [`ln_gamma`], [`digamma`], [`trigamma`], [`ln_beta`],
+//!   [`ln_factorial`], [`ln_choose`], and the regularized incomplete functions
+//!   [`gamma_p`], [`gamma_q`], [`beta_reg`].
+//! * Distributions: normal ([`norm_cdf`], [`norm_sf`], [`norm_ppf`], [`norm_logpdf`]),
+//!   Student t ([`t_cdf`], [`t_sf`], [`t_ppf`]), chi-squared ([`chi2_cdf`], [`chi2_sf`],
+//!   [`chi2_ppf`]), F ([`f_cdf`], [`f_sf`]) and the p-value helpers
+//!   [`two_sided_p_norm`], [`two_sided_p_t`].
+//! * GLM log densities: [`poisson_logpmf`], [`binomial_logpmf`], [`gamma_logpdf`],
+//!   [`normal_logpdf`], [`inverse_gaussian_logpdf`], [`negbin_logpmf`], [`tweedie_logpdf`].
+
+mod densities;
+mod distributions;
+mod incomplete;
+mod normal;
+mod special;
+mod tweedie;
+
+pub use densities::{
+    binomial_logpmf, gamma_logpdf, inverse_gaussian_logpdf, negbin_logpmf, normal_logpdf,
+    poisson_logpmf,
+};
+pub use distributions::{
+    chi2_cdf, chi2_ppf, chi2_sf, f_cdf, f_sf, t_cdf, t_ppf, t_sf, two_sided_p_t,
+};
+pub use normal::{norm_cdf, norm_logpdf, norm_ppf, norm_sf, two_sided_p_norm};
+pub use special::{digamma, ln_beta, ln_choose, ln_factorial, ln_gamma, trigamma};
+pub use tweedie::tweedie_logpdf;
+
+/// Regularized lower incomplete gamma function `P(a, x)` for `a > 0`, `x >= 0`
+/// (NaN otherwise).
+pub fn gamma_p(a: f64, x: f64) -> f64 {
+    incomplete::gamma_inc(a, x).0
+}
+
+/// Regularized upper incomplete gamma function `Q(a, x) = 1 - P(a, x)`, computed directly
+/// (accurate when small).
+pub fn gamma_q(a: f64, x: f64) -> f64 {
+    incomplete::gamma_inc(a, x).1
+}
+
+/// Regularized incomplete beta function `I_x(a, b)` for `a, b > 0`, `0 <= x <= 1`
+/// (NaN otherwise).
+pub fn beta_reg(a: f64, b: f64, x: f64) -> f64 {
+    if !(0.0..=1.0).contains(&x) {
+        return f64::NAN;
+    }
+    incomplete::beta_inc(a, b, x, 1.0 - x).0
+}

@@ -1,0 +1,42 @@
+//! The design-matrix abstraction: the solver needs only `X b`, `X' v` and `X' diag(w) X`.
+//!
+//! Row reductions run over fixed chunks of [`CHUNK_ROWS`] rows with rayon and are summed in
+//! chunk order, so results do not depend on the number of threads.
+
+mod dense;
+
+pub use dense::DenseDesign;
+
+use faer::Mat;
+
+/// Rows per parallel chunk. Fixed, so that sums are the same for any thread count.
+pub const CHUNK_ROWS: usize = 4096;
+
+/// What a GLM solver needs from a design matrix.
+pub trait Design: Sync {
+    /// Number of rows (observations).
+    fn nrows(&self) -> usize;
+    /// Number of columns (coefficients).
+    fn ncols(&self) -> usize;
+    /// Column names, one per column.
+    fn column_names(&self) -> &[String];
+    /// `out = X beta`.
+    fn matvec(&self, beta: &[f64], out: &mut [f64]);
+    /// `out = X' v`.
+    fn transpose_matvec(&self, v: &[f64], out: &mut [f64]);
+    /// `X' diag(w) X`, a `ncols x ncols` symmetric matrix.
+    fn sandwich(&self, w: &[f64]) -> Mat<f64>;
+    /// Row `i` as a dense vector (used for per-row quantities such as hat values).
+    fn row(&self, i: usize, out: &mut [f64]);
+}
+
+/// Sums per-chunk partial results in chunk order (deterministic for any thread count).
+pub(crate) fn sum_in_order(parts: Vec<Vec<f64>>, len: usize) -> Vec<f64> {
+    let mut total = vec![0.0; len];
+    for part in parts {
+        for (t, p) in total.iter_mut().zip(&part) {
+            *t += p;
+        }
+    }
+    total
+}

@@ -1,0 +1,162 @@
+//! One error type for the whole crate, by category, with messages that say what is wrong and
+//! what to do about it.
+
+use std::fmt;
+
+use crate::formula::FormulaError;
+
+/// Everything that can go wrong in rustystats.
+///
+/// Each variant is a category; the fields say where (column, level, row) and the message says
+/// what to do. `Display` gives the full message for a person.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The formula could not be parsed; the message points at the problem with a caret.
+    Formula(FormulaError),
+    /// A column named in the formula or the options is not in the data.
+    ColumnNotFound {
+        /// The name that was asked for.
+        name: String,
+        /// Column names that are close to it, best first.
+        suggestions: Vec<String>,
+    },
+    /// A value in the data is not usable (missing, infinite, text in a numeric column, ...).
+    Data {
+        /// The column, when known.
+        column: Option<String>,
+        /// The 0-based row, when known.
+        row: Option<usize>,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A response, weight or offset outside what the family allows.
+    Domain {
+        /// The family that refuses the value.
+        family: String,
+        /// The 0-based row of the first offending value.
+        row: usize,
+        /// The offending value.
+        value: f64,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// Inputs whose lengths or shapes do not agree.
+    Shape {
+        /// What was being checked.
+        what: String,
+        /// The expected length.
+        expected: usize,
+        /// The length found.
+        found: usize,
+    },
+    /// The model itself is not valid (unknown family or link, link not allowed, bad parameter).
+    Model {
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// The fit could not produce an answer (no valid starting values, singular system).
+    Fit {
+        /// What happened and what to try.
+        message: String,
+    },
+    /// A file could not be read or written.
+    Io {
+        /// The path involved.
+        path: String,
+        /// The underlying error.
+        message: String,
+    },
+}
+
+/// Result type used throughout the crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// A [`Error::Model`] with the given message.
+    pub fn model(message: impl Into<String>) -> Self {
+        Error::Model {
+            message: message.into(),
+        }
+    }
+
+    /// A [`Error::Fit`] with the given message.
+    pub fn fit(message: impl Into<String>) -> Self {
+        Error::Fit {
+            message: message.into(),
+        }
+    }
+
+    /// A [`Error::Data`] about a column (and optionally a row).
+    pub fn data(column: Option<&str>, row: Option<usize>, message: impl Into<String>) -> Self {
+        Error::Data {
+            column: column.map(str::to_string),
+            row,
+            message: message.into(),
+        }
+    }
+
+    /// True when the error is the user's input (exit code 2 in the command-line tool), false
+    /// when a valid model could not be fitted (exit code 1).
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, Error::Fit { .. })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Formula(e) => write!(f, "{e}"),
+            Error::ColumnNotFound { name, suggestions } => {
+                write!(f, "column `{name}` is not in the data")?;
+                if !suggestions.is_empty() {
+                    let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+                    write!(f, "; did you mean {}?", list.join(" or "))?;
+                }
+                Ok(())
+            }
+            Error::Data {
+                column,
+                row,
+                message,
+            } => {
+                match (column, row) {
+                    (Some(c), Some(r)) => write!(f, "column `{c}`, row {}: ", r + 1)?,
+                    (Some(c), None) => write!(f, "column `{c}`: ")?,
+                    (None, Some(r)) => write!(f, "row {}: ", r + 1)?,
+                    (None, None) => {}
+                }
+                write!(f, "{message}")
+            }
+            Error::Domain {
+                family,
+                row,
+                value,
+                message,
+            } => write!(
+                f,
+                "{family} family: row {} has value {value}: {message}",
+                row + 1
+            ),
+            Error::Shape {
+                what,
+                expected,
+                found,
+            } => write!(
+                f,
+                "{what} has length {found} but {expected} was expected (one value per row)"
+            ),
+            Error::Model { message } => write!(f, "{message}"),
+            Error::Fit { message } => write!(f, "the fit failed: {message}"),
+            Error::Io { path, message } => write!(f, "cannot read or write `{path}`: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<FormulaError> for Error {
+    fn from(e: FormulaError) -> Self {
+        Error::Formula(e)
+    }
+}

@@ -1,0 +1,158 @@
+//! The frame layer: a formula evaluated on a polars DataFrame gives the design matrix, the
+//! response, weights and offset.
+//!
+//! Missing values follow R's default (`na.omit`): a row with a missing value (null, or NaN in
+//! a float column) in any column the model uses is dropped, and the count is reported in
+//! [`ModelFrame::rows_dropped`]. Non-finite values produced by a transformation (`log(0)`) are
+//! an error naming the column and row.
+
+mod columns;
+mod encode;
+
+pub use columns::{read_data, suggest};
+pub use encode::ModelFrame;
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::formula::{self, Expr, Factor, ParsedFormula, Response};
+
+/// Extra columns that are not in the formula.
+#[derive(Debug, Clone, Default)]
+pub struct FrameOptions {
+    /// Prior weights column (for binomial proportions: the number of trials).
+    pub weights: Option<String>,
+    /// Exposure column: `log(exposure)` is added to the offset.
+    pub exposure: Option<String>,
+    /// Offset column, added to the linear predictor as it is.
+    pub offset: Option<String>,
+}
+
+/// Every data column the model reads.
+fn used_columns(f: &ParsedFormula, opts: &FrameOptions) -> Vec<String> {
+    let mut cols: Vec<String> = Vec::new();
+    let mut add = |names: Vec<String>| {
+        for n in names {
+            if !cols.contains(&n) {
+                cols.push(n);
+            }
+        }
+    };
+    match &f.response {
+        Response::Single(e) => add(e.columns()),
+        Response::Cbind(a, b) => {
+            add(a.columns());
+            add(b.columns());
+        }
+    }
+    for term in &f.terms {
+        for factor in &term.factors {
+            match factor {
+                Factor::Numeric(e) => add(e.columns()),
+                Factor::Categorical { column, .. } => add(vec![column.clone()]),
+                Factor::Call { args, .. } => {
+                    for a in args {
+                        add(a.value.columns());
+                    }
+                }
+            }
+        }
+    }
+    for o in &f.offsets {
+        add(o.columns());
+    }
+    for c in [&opts.weights, &opts.exposure, &opts.offset]
+        .into_iter()
+        .flatten()
+    {
+        add(vec![c.clone()]);
+    }
+    cols
+}
+
+/// Parses `formula` and evaluates it on `df`.
+///
+/// ```
+/// use polars::prelude::*;
+/// use rustystats::frame::{model_frame, FrameOptions};
+/// let df = df!("y" => [1.0, 2.0, 4.0], "x" => [0.0, 1.0, 2.0], "g" => ["a", "b", "a"]).unwrap();
+/// let mf = model_frame("y ~ x + C(g)", &df, &FrameOptions::default()).unwrap();
+/// assert_eq!(mf.names(), &["Intercept", "x", "g[b]"]);
+/// ```
+pub fn model_frame(formula: &str, df: &DataFrame, opts: &FrameOptions) -> Result<ModelFrame> {
+    let parsed = formula::parse(formula)?;
+    if df.height() == 0 {
+        return Err(Error::data(None, None, "the data has no rows"));
+    }
+    let cols = used_columns(&parsed, opts);
+    let mut keep = vec![true; df.height()];
+    for name in &cols {
+        let col = columns::column(df, name)?;
+        for (k, m) in keep.iter_mut().zip(columns::missing_mask(col)?) {
+            *k = *k && !m;
+        }
+    }
+    let rows_dropped = keep.iter().filter(|k| !**k).count();
+    if rows_dropped == df.height() {
+        return Err(Error::data(
+            None,
+            None,
+            format!(
+                "every row has a missing value in at least one of the model's columns ({}); \
+                 no rows are left to fit",
+                cols.join(", ")
+            ),
+        ));
+    }
+    let data = if rows_dropped > 0 {
+        let mask: BooleanChunked = keep.iter().copied().collect();
+        df.filter(&mask)
+            .map_err(|e| Error::data(None, None, format!("cannot drop missing rows: {e}")))?
+    } else {
+        df.clone()
+    };
+    let mut mf = encode::encode(&parsed, &data, opts)?;
+    mf.rows_dropped = rows_dropped;
+    mf.rows = (0..df.height()).filter(|&i| keep[i]).collect();
+    Ok(mf)
+}
+
+/// Evaluates an arithmetic expression on the data's columns.
+pub(crate) fn eval_numeric(expr: &Expr, df: &DataFrame, formula: &str) -> Result<Vec<f64>> {
+    let mut failure: Option<Error> = None;
+    let n = df.height();
+    let result = expr.eval_numeric(n, &mut |name, span| {
+        let found = columns::column(df, name).and_then(columns::numeric);
+        found.map_err(|e| {
+            let msg = e.to_string();
+            failure = Some(e);
+            formula::FormulaError::new(formula::ErrorKind::UnknownColumn, msg, span, formula)
+        })
+    });
+    match (result, failure) {
+        (_, Some(e)) => Err(e),
+        (Ok(v), None) => Ok(v),
+        (Err(e), None) => Err(Error::Formula(e.with_formula(formula))),
+    }
+}
+
+/// Cluster labels of column `name` as codes 0..G, for the given rows (a [`ModelFrame`]'s
+/// `rows`). A missing label is an error naming the row.
+pub fn cluster_codes(df: &DataFrame, name: &str, rows: &[usize]) -> Result<Vec<usize>> {
+    let col = columns::column(df, name)?;
+    let missing = columns::missing_mask(col)?;
+    if let Some(&r) = rows.iter().find(|&&r| missing[r]) {
+        return Err(Error::data(
+            Some(name),
+            Some(r),
+            "the cluster label is missing; every row in the model needs one",
+        ));
+    }
+    let (labels, levels) = columns::categories(col)?;
+    let index: std::collections::HashMap<&str, usize> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect();
+    Ok(rows.iter().map(|&r| index[labels[r].as_str()]).collect())
+}

@@ -1,0 +1,474 @@
+//! Fitting a GLM on a design matrix and everything R's `summary.glm` reports about it.
+//!
+//! This is the math core's entry point: no DataFrame is involved. The frame layer builds the
+//! design from a formula and calls [`fit`].
+
+mod negbin;
+
+use faer::Mat;
+
+use crate::design::{DenseDesign, Design};
+use crate::error::{Error, Result};
+use crate::family::Family;
+use crate::inference::{robust_covariance, CovType};
+use crate::link::{Link, LinkFunction};
+use crate::solver::irls::{chunked_sum, deviance};
+use crate::solver::{irls, IrlsFit, IrlsInput, IrlsOptions, Start, StopReason};
+
+/// Options for [`fit`]. Non-exhaustive: start from `GlmOptions::default()`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GlmOptions {
+    /// Solver options (iterations, tolerance, rank tolerance).
+    pub irls: IrlsOptions,
+    /// For the negative binomial family: estimate theta by maximum likelihood (as
+    /// `MASS::glm.nb`), starting from the family's theta, instead of keeping it fixed.
+    pub estimate_theta: bool,
+    /// The covariance used for standard errors, tests and intervals.
+    pub cov: CovType,
+    /// Cluster labels (one per row) for [`CovType::Cluster`].
+    pub clusters: Option<Vec<usize>>,
+    /// Confidence level for the intervals (default 0.95).
+    pub conf_level: f64,
+}
+
+impl Default for GlmOptions {
+    fn default() -> Self {
+        GlmOptions {
+            irls: IrlsOptions::default(),
+            estimate_theta: false,
+            cov: CovType::Nonrobust,
+            clusters: None,
+            conf_level: 0.95,
+        }
+    }
+}
+
+impl GlmOptions {
+    /// Sets the solver options.
+    pub fn irls(mut self, irls: IrlsOptions) -> Self {
+        self.irls = irls;
+        self
+    }
+
+    /// Estimates the negative binomial theta by maximum likelihood (or keeps it fixed).
+    pub fn estimate_theta(mut self, yes: bool) -> Self {
+        self.estimate_theta = yes;
+        self
+    }
+
+    /// Sets the covariance used for standard errors.
+    pub fn cov(mut self, cov: CovType) -> Self {
+        self.cov = cov;
+        self
+    }
+
+    /// Sets the cluster labels (codes 0..G, one per row) for [`CovType::Cluster`].
+    pub fn clusters(mut self, clusters: Vec<usize>) -> Self {
+        self.clusters = Some(clusters);
+        self
+    }
+
+    /// Sets the confidence level of the intervals.
+    pub fn conf_level(mut self, level: f64) -> Self {
+        self.conf_level = level;
+        self
+    }
+}
+
+/// The data of a fit. Weights and offset default to 1 and 0.
+#[derive(Clone, Copy)]
+pub struct GlmData<'a> {
+    /// The design matrix.
+    pub x: &'a dyn Design,
+    /// The response; for binomial families a proportion in [0, 1] (with the trials as weights).
+    pub y: &'a [f64],
+    /// Prior weights, or `None` for all ones.
+    pub weights: Option<&'a [f64]>,
+    /// Offset on the linear-predictor scale, or `None` for zeros.
+    pub offset: Option<&'a [f64]>,
+}
+
+/// A fitted GLM with its inference, as R's `glm` + `summary.glm` (+ `MASS::glm.nb`).
+#[derive(Debug, Clone)]
+pub struct GlmFit {
+    /// The family (for the negative binomial with estimated theta: the final theta).
+    pub family: Family,
+    /// The link.
+    pub link: Link,
+    /// Design column names.
+    pub names: Vec<String>,
+    /// Coefficients (`NaN` for aliased columns).
+    pub coefficients: Vec<f64>,
+    /// Aliased (linearly dependent) columns, left out of the fit as R does.
+    pub aliased: Vec<bool>,
+    /// Covariance of the non-aliased coefficients (scaled by the dispersion, or robust), in
+    /// the order of the non-aliased columns.
+    pub cov: Mat<f64>,
+    /// `(X' W X)^-1` of the non-aliased columns.
+    pub cov_unscaled: Mat<f64>,
+    /// Which covariance `cov` is.
+    pub cov_type: CovType,
+    /// The dispersion used for standard errors (1 when fixed, else Pearson chi2 / df_resid).
+    pub dispersion: f64,
+    /// The residual deviance.
+    pub deviance: f64,
+    /// The null deviance (intercept-only model with the same offset, as R).
+    pub null_deviance: f64,
+    /// Sum of squared Pearson residuals.
+    pub pearson_chi2: f64,
+    /// The log-likelihood (R's conventions), `None` for quasi families.
+    pub loglik: Option<f64>,
+    /// Akaike's information criterion, `None` without a likelihood.
+    pub aic: Option<f64>,
+    /// Schwarz's criterion, `None` without a likelihood.
+    pub bic: Option<f64>,
+    /// The number of estimated coefficients (non-aliased columns).
+    pub rank: usize,
+    /// Whether the design has an intercept (a column of ones).
+    pub has_intercept: bool,
+    /// Number of rows with non-zero weight.
+    pub nobs: usize,
+    /// Model degrees of freedom: rank minus the intercept.
+    pub df_model: usize,
+    /// Residual degrees of freedom: nobs minus rank.
+    pub df_resid: usize,
+    /// Negative binomial theta and its standard error when estimated.
+    pub theta: Option<(f64, Option<f64>)>,
+    /// Solver iterations (for an estimated theta: the outer alternations, summed IRLS
+    /// iterations are in `deviance_history`).
+    pub iterations: usize,
+    /// Whether the fit converged.
+    pub converged: bool,
+    /// Why the solver stopped.
+    pub stop: StopReason,
+    /// Deviance after each IRLS iteration.
+    pub deviance_history: Vec<f64>,
+    /// Fitted means.
+    pub mu: Vec<f64>,
+    /// Linear predictor (offset included).
+    pub eta: Vec<f64>,
+    /// Working weights at the fitted means.
+    pub working_weights: Vec<f64>,
+    /// The response used in the fit.
+    pub y: Vec<f64>,
+    /// Prior weights used in the fit.
+    pub prior_weights: Vec<f64>,
+    /// Warnings (non-convergence, separation, boundary), also shown by the summary.
+    pub warnings: Vec<String>,
+    /// Confidence level of the intervals.
+    pub conf_level: f64,
+}
+
+fn has_constant_column(x: &dyn Design) -> Option<usize> {
+    let n = x.nrows();
+    let p = x.ncols();
+    // Test X e_j == 1 for each column through the design interface.
+    let mut e = vec![0.0; p];
+    let mut col = vec![0.0; n];
+    for j in 0..p {
+        e[j] = 1.0;
+        x.matvec(&e, &mut col);
+        e[j] = 0.0;
+        if n > 0 && col.iter().all(|&v| v == 1.0) {
+            return Some(j);
+        }
+    }
+    None
+}
+
+fn validate_vector(what: &str, v: &[f64], n: usize) -> Result<()> {
+    if v.len() != n {
+        return Err(Error::Shape {
+            what: what.into(),
+            expected: n,
+            found: v.len(),
+        });
+    }
+    if let Some(i) = v.iter().position(|x| !x.is_finite()) {
+        return Err(Error::data(
+            Some(what),
+            Some(i),
+            format!("{what} must be finite, found {}", v[i]),
+        ));
+    }
+    Ok(())
+}
+
+/// Fits a GLM by IRLS and computes its inference.
+///
+/// ```
+/// use rustystats::design::DenseDesign;
+/// use rustystats::family::Family;
+/// use rustystats::model::{fit, GlmData, GlmOptions};
+///
+/// let x = DenseDesign::from_columns(
+///     vec!["Intercept".into(), "x".into()],
+///     vec![vec![1.0; 6], vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]],
+/// ).unwrap();
+/// let y = [1.0, 2.0, 2.0, 4.0, 7.0, 9.0];
+/// let data = GlmData { x: &x, y: &y, weights: None, offset: None };
+/// let f = fit(&data, Family::Poisson, None, &GlmOptions::default()).unwrap();
+/// assert!(f.converged);
+/// assert!(f.coefficients[1] > 0.0);
+/// ```
+pub fn fit(
+    data: &GlmData<'_>,
+    family: Family,
+    link: Option<Link>,
+    opts: &GlmOptions,
+) -> Result<GlmFit> {
+    let link = link.unwrap_or_else(|| family.default_link());
+    family.check_link(link)?;
+    opts.irls.validate()?;
+    if !(opts.conf_level > 0.0 && opts.conf_level < 1.0) {
+        return Err(Error::model(format!(
+            "the confidence level must be between 0 and 1, got {}",
+            opts.conf_level
+        )));
+    }
+    let x = data.x;
+    let n = x.nrows();
+    validate_vector("the response", data.y, n)?;
+    let ones;
+    let weights = match data.weights {
+        Some(w) => {
+            validate_vector("the weights", w, n)?;
+            if let Some(i) = w.iter().position(|&v| v < 0.0) {
+                return Err(Error::data(
+                    Some("weights"),
+                    Some(i),
+                    format!("weights must be >= 0, found {}", w[i]),
+                ));
+            }
+            w
+        }
+        None => {
+            ones = vec![1.0; n];
+            &ones
+        }
+    };
+    let zeros;
+    let offset = match data.offset {
+        Some(o) => {
+            validate_vector("the offset", o, n)?;
+            o
+        }
+        None => {
+            zeros = vec![0.0; n];
+            &zeros
+        }
+    };
+    let nobs = weights.iter().filter(|&&w| w != 0.0).count();
+    if nobs == 0 {
+        return Err(Error::data(
+            None,
+            None,
+            "no rows with a non-zero weight are left to fit; check the weights and the data",
+        ));
+    }
+    family.check_response(data.y, weights)?;
+    if x.ncols() > nobs {
+        return Err(Error::data(
+            None,
+            None,
+            format!(
+                "the model has {} coefficients but only {nobs} rows with non-zero weight; \
+                 use fewer terms or more data",
+                x.ncols()
+            ),
+        ));
+    }
+    let input = IrlsInput {
+        x,
+        y: data.y,
+        weights,
+        offset,
+        family,
+        link,
+    };
+    let (irls_fit, family, theta) = if opts.estimate_theta {
+        negbin::fit_theta_ml(&input, opts)?
+    } else {
+        (irls(&input, Start::Family, &opts.irls)?, family, None)
+    };
+    let input = IrlsInput { family, ..input };
+    finish(&input, irls_fit, theta, opts)
+}
+
+fn finish(
+    input: &IrlsInput<'_>,
+    f: IrlsFit,
+    theta: Option<(f64, Option<f64>)>,
+    opts: &GlmOptions,
+) -> Result<GlmFit> {
+    let (family, link, x) = (input.family, input.link, input.x);
+    let (y, weights, offset) = (input.y, input.weights, input.offset);
+    let n = x.nrows();
+    let nobs = weights.iter().filter(|&&w| w != 0.0).count();
+    let rank = f.aliased.iter().filter(|a| !**a).count();
+    let intercept_col = has_constant_column(x);
+    let has_intercept = intercept_col.is_some();
+    let df_resid = nobs.saturating_sub(rank);
+    let pearson_chi2 = chunked_sum(n, |i| {
+        let w = weights[i];
+        if w == 0.0 {
+            0.0
+        } else {
+            let r = y[i] - f.mu[i];
+            w * r * r / family.variance(f.mu[i])
+        }
+    });
+    let dispersion = if family.dispersion_is_fixed() {
+        1.0
+    } else if df_resid > 0 {
+        pearson_chi2 / df_resid as f64
+    } else {
+        f64::NAN
+    };
+    let null_deviance = null_deviance(input, has_intercept, &f.mu, opts)?;
+    let loglik = family.loglik(
+        y,
+        &f.mu,
+        weights,
+        crate::family::LoglikInputs {
+            deviance: f.deviance,
+        },
+    );
+    let k = rank
+        + usize::from(family.loglik_counts_dispersion())
+        + usize::from(theta.is_some() && opts.estimate_theta);
+    let aic = loglik.map(|ll| -2.0 * ll + 2.0 * k as f64);
+    let bic = loglik.map(|ll| -2.0 * ll + (nobs as f64).ln() * k as f64);
+
+    let mut warnings = f.warnings.clone();
+    separation_warnings(&family, &f.mu, weights, &mut warnings);
+
+    let mut cov = Mat::from_fn(rank, rank, |i, j| f.cov_unscaled[(i, j)] * dispersion);
+    if opts.cov != CovType::Nonrobust {
+        let keep: Vec<usize> = (0..x.ncols()).filter(|&j| !f.aliased[j]).collect();
+        cov = robust_covariance(
+            x,
+            &keep,
+            &f.cov_unscaled,
+            &RowTerms::new(input, &f.mu, &f.eta, &f.working_weights),
+            opts.cov,
+            opts.clusters.as_deref(),
+        )?;
+    }
+    let _ = offset;
+    Ok(GlmFit {
+        family,
+        link,
+        names: x.column_names().to_vec(),
+        coefficients: f.coefficients,
+        aliased: f.aliased,
+        cov,
+        cov_unscaled: f.cov_unscaled,
+        cov_type: opts.cov,
+        dispersion,
+        deviance: f.deviance,
+        null_deviance,
+        pearson_chi2,
+        loglik,
+        aic,
+        bic,
+        rank,
+        has_intercept,
+        nobs,
+        df_model: rank.saturating_sub(usize::from(has_intercept)),
+        df_resid,
+        theta,
+        iterations: f.iterations,
+        converged: f.converged,
+        stop: f.stop,
+        deviance_history: f.deviance_history,
+        mu: f.mu,
+        eta: f.eta,
+        working_weights: f.working_weights,
+        y: y.to_vec(),
+        prior_weights: weights.to_vec(),
+        warnings,
+        conf_level: opts.conf_level,
+    })
+}
+
+/// Per-row quantities for robust covariances: the score contribution `u_i` (so that the
+/// score is `sum u_i x_i`) and the working weight.
+pub(crate) struct RowTerms {
+    pub(crate) score: Vec<f64>,
+    pub(crate) working_weights: Vec<f64>,
+}
+
+impl RowTerms {
+    fn new(input: &IrlsInput<'_>, mu: &[f64], eta: &[f64], ww: &[f64]) -> Self {
+        let score = (0..mu.len())
+            .map(|i| {
+                let w = input.weights[i];
+                if w == 0.0 {
+                    0.0
+                } else {
+                    w * (input.y[i] - mu[i]) * input.link.mu_eta(eta[i])
+                        / input.family.variance(mu[i])
+                }
+            })
+            .collect();
+        RowTerms {
+            score,
+            working_weights: ww.to_vec(),
+        }
+    }
+}
+
+/// R's null deviance: the intercept-only model (with the offset: fitted by IRLS), or the
+/// offset alone without an intercept.
+fn null_deviance(
+    input: &IrlsInput<'_>,
+    has_intercept: bool,
+    mu: &[f64],
+    opts: &GlmOptions,
+) -> Result<f64> {
+    let (y, w, offset) = (input.y, input.weights, input.offset);
+    let fam = input.family;
+    if !has_intercept {
+        let mu0: Vec<f64> = offset.iter().map(|&o| input.link.inverse(o)).collect();
+        return Ok(deviance(&fam, y, &mu0, w));
+    }
+    if offset.iter().all(|&o| o == 0.0) {
+        let sw: f64 = w.iter().sum();
+        let m = y.iter().zip(w).map(|(y, w)| y * w).sum::<f64>() / sw;
+        let mu0 = vec![m; y.len()];
+        return Ok(deviance(&fam, y, &mu0, w));
+    }
+    let ones = DenseDesign::from_columns(vec!["Intercept".into()], vec![vec![1.0; y.len()]])?;
+    let null_input = IrlsInput { x: &ones, ..*input };
+    Ok(irls(&null_input, Start::Mu(mu), &opts.irls)?.deviance)
+}
+
+/// R's warnings for fitted values on the edge of the range (a sign of separation).
+fn separation_warnings(family: &Family, mu: &[f64], w: &[f64], warnings: &mut Vec<String>) {
+    let eps = 10.0 * f64::EPSILON;
+    let live = || mu.iter().zip(w).filter(|(_, &w)| w > 0.0).map(|(m, _)| *m);
+    if family.is_binomial() {
+        let k = live().filter(|&m| m > 1.0 - eps || m < eps).count();
+        if k > 0 {
+            warnings.push(format!(
+                "fitted probabilities numerically 0 or 1 occurred in {k} rows: the data show \
+                 (quasi-)complete separation, so some coefficients are tending to infinity \
+                 and their standard errors are not meaningful; consider merging levels, \
+                 dropping the separating term, or a penalized fit"
+            ));
+        }
+    } else if matches!(
+        family,
+        Family::Poisson | Family::QuasiPoisson | Family::NegativeBinomial { .. }
+    ) {
+        let k = live().filter(|&m| m < eps).count();
+        if k > 0 {
+            warnings.push(format!(
+                "fitted rates numerically 0 occurred in {k} rows: a level or region with no \
+                 events makes its coefficient tend to minus infinity"
+            ));
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! Iteratively reweighted least squares with R's starting values, step halving and
+//! convergence rule.
+
+use faer::Mat;
+use rayon::prelude::*;
+
+use super::{IrlsOptions, StopReason};
+use crate::design::{Design, CHUNK_ROWS};
+use crate::error::{Error, Result};
+use crate::family::Family;
+use crate::linalg::{aliased_columns, submatrix, SpdFactor};
+use crate::link::{Link, LinkFunction};
+
+/// The data of one fit: design, response, prior weights and offset.
+#[derive(Clone, Copy)]
+pub struct IrlsInput<'a> {
+    /// The design matrix.
+    pub x: &'a dyn Design,
+    /// The response (a proportion for binomial families).
+    pub y: &'a [f64],
+    /// Prior weights (the number of trials for binomial proportions).
+    pub weights: &'a [f64],
+    /// The offset, added to the linear predictor.
+    pub offset: &'a [f64],
+    /// The family.
+    pub family: Family,
+    /// The link.
+    pub link: Link,
+}
+
+/// Where the iterations start.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Start<'a> {
+    /// The family's own starting values (R's `initialize`).
+    #[default]
+    Family,
+    /// Starting fitted means.
+    Mu(&'a [f64]),
+    /// A starting linear predictor (offset included).
+    Eta(&'a [f64]),
+}
+
+/// What IRLS returns.
+#[derive(Debug, Clone)]
+pub struct IrlsFit {
+    /// Coefficients; `NaN` for aliased columns.
+    pub coefficients: Vec<f64>,
+    /// Which columns were found linearly dependent on earlier ones and left out.
+    pub aliased: Vec<bool>,
+    /// The linear predictor, offset included.
+    pub eta: Vec<f64>,
+    /// The fitted means.
+    pub mu: Vec<f64>,
+    /// The working weights at the fitted means, `w mu_eta^2 / V(mu)`.
+    pub working_weights: Vec<f64>,
+    /// `(X' W X)^-1` over the non-aliased columns, in their order.
+    pub cov_unscaled: Mat<f64>,
+    /// The deviance at the fitted means.
+    pub deviance: f64,
+    /// The number of iterations done.
+    pub iterations: usize,
+    /// Whether the convergence rule was met.
+    pub converged: bool,
+    /// Why the iterations stopped.
+    pub stop: StopReason,
+    /// The deviance after each iteration.
+    pub deviance_history: Vec<f64>,
+    /// True when a step had to be shortened to stay in the family's range (R's `boundary`).
+    pub boundary: bool,
+    /// Problems met on the way, in words (also reported by the model's summary).
+    pub warnings: Vec<String>,
+}
+
+/// Deterministic parallel sum of `f(i)` over `0..n` (fixed chunks, summed in order).
+pub(crate) fn chunked_sum(n: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
+    let n_chunks = n.div_ceil(CHUNK_ROWS);
+    let parts: Vec<f64> = (0..n_chunks)
+        .into_par_iter()
+        .map(|c| {
+            let start = c * CHUNK_ROWS;
+            let end = (start + CHUNK_ROWS).min(n);
+            (start..end).map(&f).sum()
+        })
+        .collect();
+    parts.iter().sum()
+}
+
+/// The deviance `sum w d(y, mu)`.
+pub fn deviance(family: &Family, y: &[f64], mu: &[f64], w: &[f64]) -> f64 {
+    chunked_sum(y.len(), |i| {
+        if w[i] == 0.0 {
+            0.0
+        } else {
+            w[i] * family.unit_deviance(y[i], mu[i])
+        }
+    })
+}
+
+struct State {
+    eta: Vec<f64>,
+    mu: Vec<f64>,
+    z: Vec<f64>,
+    ww: Vec<f64>,
+    wz: Vec<f64>,
+    xtv: Vec<f64>,
+}
+
+impl State {
+    fn set_eta(&mut self, inp: &IrlsInput<'_>, beta: &[f64]) {
+        inp.x.matvec(beta, &mut self.eta);
+        let link = inp.link;
+        self.eta
+            .par_iter_mut()
+            .zip(self.mu.par_iter_mut())
+            .zip(inp.offset.par_iter())
+            .for_each(|((e, m), o)| {
+                *e += o;
+                *m = link.inverse(*e);
+            });
+    }
+
+    fn in_range(&self, inp: &IrlsInput<'_>) -> bool {
+        let (fam, link) = (inp.family, inp.link);
+        self.eta
+            .par_iter()
+            .zip(self.mu.par_iter())
+            .zip(inp.weights.par_iter())
+            .all(|((&e, &m), &w)| w == 0.0 || (link.valid_eta(e) && fam.valid_mu(m)))
+    }
+
+    /// Working response (offset removed) and working weights; returns the number of rows
+    /// that carry information.
+    fn working(&mut self, inp: &IrlsInput<'_>) -> usize {
+        let (fam, link) = (inp.family, inp.link);
+        self.z
+            .par_iter_mut()
+            .zip(self.ww.par_iter_mut())
+            .enumerate()
+            .map(|(i, (z, ww))| {
+                let d = link.mu_eta(self.eta[i]);
+                let v = fam.variance(self.mu[i]);
+                let w = inp.weights[i];
+                if w > 0.0 && d != 0.0 && v > 0.0 && d.is_finite() {
+                    *z = self.eta[i] - inp.offset[i] + (inp.y[i] - self.mu[i]) / d;
+                    *ww = w * d * d / v;
+                    1
+                } else {
+                    *z = 0.0;
+                    *ww = 0.0;
+                    0
+                }
+            })
+            .sum()
+    }
+
+    /// Solves the weighted least-squares problem on the kept columns, with one step of
+    /// iterative refinement (semi-normal equations), and returns the full coefficient vector
+    /// (zeros for aliased columns).
+    fn solve(&mut self, inp: &IrlsInput<'_>, factor: &SpdFactor, keep: &[usize]) -> Vec<f64> {
+        let p = inp.x.ncols();
+        let rhs = |state: &mut State, resid: &[f64]| -> Vec<f64> {
+            state
+                .wz
+                .par_iter_mut()
+                .zip(state.ww.par_iter())
+                .zip(resid.par_iter())
+                .for_each(|((o, w), r)| *o = w * r);
+            inp.x.transpose_matvec(&state.wz, &mut state.xtv);
+            keep.iter().map(|&j| state.xtv[j]).collect()
+        };
+        let z = std::mem::take(&mut self.z);
+        let b = factor.solve(&rhs(self, &z));
+        let mut beta = vec![0.0; p];
+        for (k, &j) in keep.iter().enumerate() {
+            beta[j] = b[k];
+        }
+        // Refinement: r = z - X beta, beta += (X'WX)^-1 X'W r.
+        let mut xb = vec![0.0; inp.x.nrows()];
+        inp.x.matvec(&beta, &mut xb);
+        let r: Vec<f64> = z.iter().zip(&xb).map(|(z, xb)| z - xb).collect();
+        let delta = factor.solve(&rhs(self, &r));
+        for (k, &j) in keep.iter().enumerate() {
+            beta[j] += delta[k];
+        }
+        self.z = z;
+        beta
+    }
+}
+
+/// Fits a GLM by iteratively reweighted least squares (Fisher scoring).
+///
+/// Follows R's `glm.fit`: the family's starting values, the working response and weights,
+/// convergence when `|dev - dev_old| / (|dev| + 0.1) < tol`. A step is halved when the deviance
+/// is not finite, when eta or mu leave the link's or family's range, or when the deviance rises
+/// (R only does the first two; the third makes divergence rare). Aliased columns are found at
+/// the first iteration (see [`aliased_columns`]) and left out; their coefficients are `NaN`.
+pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result<IrlsFit> {
+    opts.validate()?;
+    let n = inp.x.nrows();
+    let p = inp.x.ncols();
+    for (what, len) in [
+        ("the response", inp.y.len()),
+        ("the weights", inp.weights.len()),
+        ("the offset", inp.offset.len()),
+    ] {
+        if len != n {
+            return Err(Error::Shape {
+                what: what.into(),
+                expected: n,
+                found: len,
+            });
+        }
+    }
+    let (fam, link) = (inp.family, inp.link);
+    let mut st = State {
+        eta: vec![0.0; n],
+        mu: vec![0.0; n],
+        z: vec![0.0; n],
+        ww: vec![0.0; n],
+        wz: vec![0.0; n],
+        xtv: vec![0.0; p],
+    };
+    match start {
+        Start::Eta(eta) => {
+            st.eta.copy_from_slice(eta);
+            for i in 0..n {
+                st.mu[i] = link.inverse(st.eta[i]);
+            }
+        }
+        Start::Mu(mu) => {
+            st.mu.copy_from_slice(mu);
+            for i in 0..n {
+                st.eta[i] = link.link(st.mu[i]);
+            }
+        }
+        Start::Family => {
+            for i in 0..n {
+                st.mu[i] = fam.initial_mu(inp.y[i], inp.weights[i]);
+                st.eta[i] = link.link(st.mu[i]);
+            }
+        }
+    }
+    if !st.in_range(inp) {
+        return Err(Error::fit(format!(
+            "cannot find valid starting values: the {} link gives values outside the {} \
+             family's range at the starting means; try another link or supply starting values",
+            link,
+            fam.name()
+        )));
+    }
+
+    let mut dev_old = deviance(&fam, inp.y, &st.mu, inp.weights);
+    let mut beta_old: Option<Vec<f64>> = None;
+    let mut keep: Vec<usize> = Vec::new();
+    let mut aliased = vec![false; p];
+    let mut history = Vec::new();
+    let mut warnings = Vec::new();
+    let mut boundary = false;
+    let mut converged = false;
+    let mut stop = StopReason::MaxIterations;
+    let mut iterations = 0;
+    let mut beta = vec![0.0; p];
+
+    for iter in 1..=opts.max_iter {
+        iterations = iter;
+        if st.working(inp) == 0 {
+            stop = StopReason::NoInformativeRows;
+            warnings.push(format!("no observations informative at iteration {iter}"));
+            break;
+        }
+        let g = inp.x.sandwich(&st.ww);
+        if iter == 1 {
+            aliased = aliased_columns(&g, opts.rank_tol);
+            keep = (0..p).filter(|&j| !aliased[j]).collect();
+        }
+        let factor = SpdFactor::new(&submatrix(&g, &keep))?;
+        beta = st.solve(inp, &factor, &keep);
+        st.set_eta(inp, &beta);
+        let mut dev = deviance(&fam, inp.y, &st.mu, inp.weights);
+
+        // Step halving: back towards the previous coefficients while the step leaves the
+        // valid range, gives a non-finite deviance, or raises the deviance.
+        let bad = |dev: f64, st: &State| -> bool { !dev.is_finite() || !st.in_range(inp) };
+        if let Some(old) = &beta_old {
+            let rises = |dev: f64| dev > dev_old + 1e-12 * dev_old.abs().max(1.0);
+            let mut halvings = 0;
+            let out_of_range = bad(dev, &st);
+            while bad(dev, &st) || rises(dev) {
+                if halvings == opts.max_halvings {
+                    stop = StopReason::StepHalvingFailed;
+                    break;
+                }
+                halvings += 1;
+                for (b, o) in beta.iter_mut().zip(old) {
+                    *b = 0.5 * (*b + o);
+                }
+                st.set_eta(inp, &beta);
+                dev = deviance(&fam, inp.y, &st.mu, inp.weights);
+            }
+            if halvings > 0 && stop != StopReason::StepHalvingFailed {
+                boundary = boundary || out_of_range;
+            }
+            if stop == StopReason::StepHalvingFailed {
+                // Keep the last good coefficients.
+                beta.clone_from(old);
+                st.set_eta(inp, &beta);
+                dev = deviance(&fam, inp.y, &st.mu, inp.weights);
+                history.push(dev);
+                warnings.push(format!(
+                    "step halving failed at iteration {iter}: no step lowers the deviance \
+                     or stays in range; the fit stopped at the last good coefficients"
+                ));
+                break;
+            }
+        } else if bad(dev, &st) {
+            return Err(Error::fit(
+                "no valid set of coefficients has been found from the starting values \
+                 (the first step leaves the family's range); try another link or supply \
+                 starting values",
+            ));
+        }
+        history.push(dev);
+        if (dev - dev_old).abs() / (dev.abs() + 0.1) < opts.tol {
+            converged = true;
+            stop = StopReason::Converged;
+            break;
+        }
+        dev_old = dev;
+        beta_old = Some(beta.clone());
+    }
+
+    // Working weights and (X'WX)^-1 at the final fitted values.
+    st.working(inp);
+    let g = inp.x.sandwich(&st.ww);
+    let cov_unscaled = SpdFactor::new(&submatrix(&g, &keep))?.inverse();
+    let deviance = deviance(&fam, inp.y, &st.mu, inp.weights);
+    for (b, &a) in beta.iter_mut().zip(&aliased) {
+        if a {
+            *b = f64::NAN;
+        }
+    }
+    if !converged {
+        warnings.push(format!(
+            "the algorithm did not converge in {iterations} iterations ({stop}); \
+             raise max_iter or check the model for separation or a bad link"
+        ));
+    }
+    if boundary {
+        warnings.push("the algorithm stopped at a boundary value of the family's range".into());
+    }
+    Ok(IrlsFit {
+        coefficients: beta,
+        aliased,
+        eta: st.eta,
+        mu: st.mu,
+        working_weights: st.ww,
+        cov_unscaled,
+        deviance,
+        iterations,
+        converged,
+        stop,
+        deviance_history: history,
+        boundary,
+        warnings,
+    })
+}

@@ -1,0 +1,95 @@
+//! Fitting algorithms. [`irls`] is iteratively reweighted least squares (Fisher scoring), as
+//! R's `glm.fit`.
+
+pub mod irls;
+
+pub use irls::{irls, IrlsFit, IrlsInput, Start};
+
+use crate::error::{Error, Result};
+
+/// Options for the IRLS solver. Non-exhaustive: build with `IrlsOptions::default()` and the
+/// setters, so fields can be added later.
+///
+/// ```
+/// use rustystats::solver::IrlsOptions;
+/// let opts = IrlsOptions::default().max_iter(50).tol(1e-10);
+/// assert!(opts.validate().is_ok());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct IrlsOptions {
+    /// Maximum number of iterations (R: 25).
+    pub max_iter: usize,
+    /// Convergence tolerance on `|dev - dev_old| / (|dev| + 0.1)` (R's rule; default 1e-8).
+    pub tol: f64,
+    /// Relative tolerance for declaring a column aliased (default 1e-7, as R's `lm`).
+    pub rank_tol: f64,
+    /// Maximum number of step halvings in one iteration.
+    pub max_halvings: usize,
+}
+
+impl Default for IrlsOptions {
+    fn default() -> Self {
+        IrlsOptions {
+            max_iter: 25,
+            tol: 1e-8,
+            rank_tol: 1e-7,
+            max_halvings: 30,
+        }
+    }
+}
+
+impl IrlsOptions {
+    /// Sets the maximum number of iterations.
+    pub fn max_iter(mut self, n: usize) -> Self {
+        self.max_iter = n;
+        self
+    }
+
+    /// Sets the convergence tolerance.
+    pub fn tol(mut self, tol: f64) -> Self {
+        self.tol = tol;
+        self
+    }
+
+    /// Checks the options.
+    pub fn validate(&self) -> Result<()> {
+        if self.max_iter == 0 {
+            return Err(Error::model("max_iter must be at least 1"));
+        }
+        if !(self.tol.is_finite() && self.tol > 0.0) {
+            return Err(Error::model(format!(
+                "the convergence tolerance must be a positive number, got {}",
+                self.tol
+            )));
+        }
+        if !(self.rank_tol.is_finite() && self.rank_tol > 0.0 && self.rank_tol < 1.0) {
+            return Err(Error::model("rank_tol must be in (0, 1)"));
+        }
+        Ok(())
+    }
+}
+
+/// Why the solver stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    /// The relative change in deviance fell below the tolerance.
+    Converged,
+    /// The iteration limit was reached first.
+    MaxIterations,
+    /// Step halving could not find a step that lowers the deviance or stays in range.
+    StepHalvingFailed,
+    /// No observation carried information (all working weights zero).
+    NoInformativeRows,
+}
+
+impl std::fmt::Display for StopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StopReason::Converged => "converged",
+            StopReason::MaxIterations => "iteration limit reached",
+            StopReason::StepHalvingFailed => "step halving failed",
+            StopReason::NoInformativeRows => "no informative observations",
+        })
+    }
+}

@@ -1,0 +1,198 @@
+//! More R reference cases, made by `tests/r/make_extra_refs.R` (R 4.2.2, MASS, statmod,
+//! sandwich; see the provenance field of `tests/fixtures/r_extra/cases.json`): other links,
+//! prior weights, quasi families, Tweedie p > 2, negative binomial with fixed theta and with an
+//! interaction, an aliased column, robust HC0-HC3, and a 25,000-row claim-frequency model.
+//!
+//! Tolerances (relative): coefficients 1e-6 (R ran with epsilon 1e-13), standard errors and
+//! robust standard errors 2e-4, deviance 1e-7, Pearson chi2 / dispersion / loglik / AIC / BIC
+//! 1e-6, theta 1e-4.
+
+mod common;
+
+use common::*;
+use polars::prelude::*;
+use rustystats::family::Family;
+use rustystats::frame::{model_frame, read_data, FrameOptions};
+use rustystats::inference::CovType;
+use rustystats::link::Link;
+use rustystats::model::{fit, GlmData, GlmFit, GlmOptions};
+use rustystats::solver::IrlsOptions;
+use serde_json::Value;
+
+fn cases() -> Vec<Value> {
+    let path = format!("{FIXTURES}/../r_extra/cases.json");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v["cases"].as_array().unwrap().clone()
+}
+
+fn fit_case(c: &Value, cov: CovType) -> GlmFit {
+    let mut df = read_data(&format!("{FIXTURES}/data/{}", c["data"].as_str().unwrap())).unwrap();
+    let mut frame_opts = FrameOptions::default();
+    if let Some(expr) = c["weights_expr"].as_str() {
+        // The weights are an expression of the data, as in R's glm(weights = ...).
+        let w: Vec<f64> = match expr {
+            "INCOME / 10000" => col(&df, "INCOME").iter().map(|v| v / 10000.0).collect(),
+            other => col(&df, other),
+        };
+        df.with_column(Column::new("rs_weights".into(), w)).unwrap();
+        frame_opts.weights = Some("rs_weights".into());
+    }
+    let mf = model_frame(c["formula"].as_str().unwrap(), &df, &frame_opts).unwrap();
+    let theta = c["theta"].as_f64();
+    let family = Family::parse(
+        c["family"].as_str().unwrap(),
+        c["var_power"].as_f64(),
+        theta,
+    )
+    .unwrap();
+    let opts = GlmOptions::default()
+        .irls(IrlsOptions::default().tol(1e-13).max_iter(500))
+        .estimate_theta(c["theta"].as_str() == Some("ml"))
+        .cov(cov);
+    let data = GlmData {
+        x: &mf.design,
+        y: &mf.y,
+        weights: mf.weights.as_deref(),
+        offset: mf.offset.as_deref(),
+    };
+    let link = Link::parse(c["link"].as_str().unwrap()).unwrap();
+    fit(&data, family, Some(link), &opts).unwrap()
+}
+
+fn col(df: &DataFrame, name: &str) -> Vec<f64> {
+    df.column(name)
+        .unwrap()
+        .cast(&DataType::Float64)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap())
+        .collect()
+}
+
+fn opt_floats(v: &Value) -> Vec<Option<f64>> {
+    v.as_array().unwrap().iter().map(Value::as_f64).collect()
+}
+
+fn check(c: &Value) {
+    let name = c["name"].as_str().unwrap();
+    let f = fit_case(c, CovType::Nonrobust);
+    assert!(f.converged, "{name}: {:?}", f.warnings);
+    assert_eq!(
+        f.names.len(),
+        c["coef_names"].as_array().unwrap().len(),
+        "{name}"
+    );
+    let aliased: Vec<bool> = c["aliased"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_bool().unwrap())
+        .collect();
+    assert_eq!(f.aliased, aliased, "{name}: aliased columns");
+    let coefs = opt_floats(&c["coefficients"]);
+    let ses = opt_floats(&c["std_errors"]);
+    let our_se = f.std_errors();
+    for j in 0..coefs.len() {
+        match coefs[j] {
+            Some(b) => {
+                close(
+                    &format!("{name} coef {}", f.names[j]),
+                    f.coefficients[j],
+                    b,
+                    1e-6,
+                );
+                close(
+                    &format!("{name} se {}", f.names[j]),
+                    our_se[j],
+                    ses[j].unwrap(),
+                    2e-4,
+                );
+            }
+            None => assert!(f.coefficients[j].is_nan(), "{name}: {} aliased", f.names[j]),
+        }
+    }
+    close(
+        &format!("{name} deviance"),
+        f.deviance,
+        c["deviance"].as_f64().unwrap(),
+        1e-7,
+    );
+    close(
+        &format!("{name} null deviance"),
+        f.null_deviance,
+        c["null_deviance"].as_f64().unwrap(),
+        1e-7,
+    );
+    close(
+        &format!("{name} pearson"),
+        f.pearson_chi2,
+        c["pearson_chi2"].as_f64().unwrap(),
+        1e-6,
+    );
+    close(
+        &format!("{name} dispersion"),
+        f.dispersion,
+        c["dispersion"].as_f64().unwrap(),
+        1e-6,
+    );
+    assert_eq!(
+        f.df_resid as u64,
+        c["df_residual"].as_u64().unwrap(),
+        "{name}"
+    );
+    match c["loglik"].as_f64() {
+        Some(ll) => {
+            close(&format!("{name} loglik"), f.loglik.unwrap(), ll, 1e-6);
+            close(
+                &format!("{name} aic"),
+                f.aic.unwrap(),
+                c["aic"].as_f64().unwrap(),
+                1e-6,
+            );
+            close(
+                &format!("{name} bic"),
+                f.bic.unwrap(),
+                c["bic"].as_f64().unwrap(),
+                1e-6,
+            );
+        }
+        None if f.family.is_quasi() => assert!(f.loglik.is_none(), "{name}: quasi has no loglik"),
+        None => {}
+    }
+    if let Some(t) = c["theta_ml"].as_f64() {
+        let (theta, se) = f.theta.unwrap();
+        close(&format!("{name} theta"), theta, t, 1e-4);
+        close(
+            &format!("{name} theta se"),
+            se.unwrap(),
+            c["theta_se"].as_f64().unwrap(),
+            1e-3,
+        );
+    }
+    for (kind, key) in [
+        (CovType::HC0, "HC0"),
+        (CovType::HC1, "HC1"),
+        (CovType::HC2, "HC2"),
+        (CovType::HC3, "HC3"),
+    ] {
+        let want = floats(&c["robust"][key]);
+        let rf = fit_case(c, kind);
+        let got: Vec<f64> = rf
+            .std_errors()
+            .into_iter()
+            .filter(|v| !v.is_nan())
+            .collect();
+        close_all(&format!("{name} {key}"), &got, &want, 2e-4);
+    }
+}
+
+#[test]
+fn extra_r_cases() {
+    let all = cases();
+    assert!(all.len() >= 16);
+    for c in &all {
+        check(c);
+    }
+}
