@@ -100,6 +100,49 @@ f <- glm(rate ~ Area + VehAge + DrivAge + log(BonusMalus) + VehBrand, family = q
 add("quasipoisson_rate_weights_fremtpl", f, "ClaimNb / Exposure ~ Area + VehAge + DrivAge + log(BonusMalus) + VehBrand",
     "quasipoisson", "log", "fremtpl_mini.csv", list(weights_expr = "Exposure"))
 
+
+star <- rd("star98.csv")
+f <- glm(PROP ~ LOWINC + PERASIAN + PERBLACK + PERHISP + PCTCHRT, family = binomial(), data = star, weights = NTOTAL, control = ctrl)
+add("binomial_proportion_weights_star98", f, "PROP ~ LOWINC + PERASIAN + PERBLACK + PERHISP + PCTCHRT", "binomial", "logit", "star98.csv", list(weights_expr = "NTOTAL"))
+f <- glm(PROP ~ LOWINC + PERASIAN + PERBLACK + PERHISP + PCTCHRT, family = quasibinomial(), data = star, weights = NTOTAL, control = ctrl)
+add("quasibinomial_star98", f, "PROP ~ LOWINC + PERASIAN + PERBLACK + PERHISP + PCTCHRT", "quasibinomial", "logit", "star98.csv", list(weights_expr = "NTOTAL"))
+f <- glm(YES ~ COUTAX + UNEMPF + ACT, family = gaussian(link = "log"), data = scot, control = ctrl)
+add("gaussian_log_scotland", f, "YES ~ COUTAX + UNEMPF + ACT", "gaussian", "log", "scotland.csv")
+f <- glm(YES ~ COUTAX + UNEMPF + ACT, family = Gamma(link = "identity"), data = scot, control = ctrl)
+add("gamma_identity_scotland", f, "YES ~ COUTAX + UNEMPF + ACT", "gamma", "identity", "scotland.csv")
+
+# Tests between nested fits and on sets of coefficients.
+tests <- list()
+big <- glm(Claims ~ District + Group + Age + offset(log(Holders)), family = poisson(), data = ins, control = ctrl)
+small <- glm(Claims ~ District + Age + offset(log(Holders)), family = poisson(), data = ins, control = ctrl)
+a <- anova(small, big, test = "Chisq")
+grp <- c("Group1-1.5l", "Group1.5-2l", "Group>2l")
+b <- coef(big)[grp]; V <- vcov(big)[grp, grp]
+w <- as.numeric(t(b) %*% solve(V, b))
+cl <- sqrt(diag(vcovCL(big, cluster = ~ District, type = "HC1")))
+tests$poisson_insurance <- list(
+  data = "mass_insurance.csv", family = "poisson", link = "log",
+  big = "Claims ~ C(District) + C(Group, ref=\"<1l\") + C(Age, ref=\"<25\") + offset(log(Holders))",
+  small = "Claims ~ C(District) + C(Age, ref=\"<25\") + offset(log(Holders))",
+  lr_statistic = a$Deviance[2], lr_df = a$Df[2], lr_p = a[["Pr(>Chi)"]][2],
+  wald_names = c("Group[1-1.5l]", "Group[1.5-2l]", "Group[>2l]"),
+  wald_statistic = w, wald_df = 3, wald_p = pchisq(w, 3, lower.tail = FALSE),
+  cluster_column = "District", cluster_std_errors = unname(cl),
+  r_calls = "anova(small, big, test = 'Chisq'); t(b) %*% solve(vcov[grp, grp], b); sandwich::vcovCL(big, cluster = ~ District, type = 'HC1')")
+bigg <- glm(YES ~ COUTAX + UNEMPF + MOR + ACT + GDP + AGE, family = Gamma(link = "log"), data = scot, control = ctrl)
+smallg <- glm(YES ~ COUTAX + UNEMPF + ACT, family = Gamma(link = "log"), data = scot, control = ctrl)
+a <- anova(smallg, bigg, test = "F")
+nm <- c("MOR", "GDP", "AGE")
+b <- coef(bigg)[nm]; V <- vcov(bigg)[nm, nm]
+w <- as.numeric(t(b) %*% solve(V, b))
+tests$gamma_scotland <- list(
+  data = "scotland.csv", family = "gamma", link = "log",
+  big = "YES ~ COUTAX + UNEMPF + MOR + ACT + GDP + AGE", small = "YES ~ COUTAX + UNEMPF + ACT",
+  lr_statistic = a$F[2], lr_df = a$Df[2], lr_df_denom = a[["Resid. Df"]][2], lr_p = a[["Pr(>F)"]][2],
+  wald_names = nm, wald_statistic = w / 3, wald_df = 3, wald_df_denom = bigg$df.residual,
+  wald_p = pf(w / 3, 3, bigg$df.residual, lower.tail = FALSE),
+  r_calls = "anova(small, big, test = 'F'); F = t(b) %*% solve(vcov[nm, nm], b) / 3 on (3, df.residual)")
+
 dir.create("tests/fixtures/r_extra", showWarnings = FALSE, recursive = TRUE)
 writeLines(toJSON(list(
   provenance = paste("Made by tests/r/make_extra_refs.R with", R.version.string,
@@ -107,6 +150,6 @@ writeLines(toJSON(list(
                      "statmod", as.character(packageVersion("statmod")),
                      "sandwich", as.character(packageVersion("sandwich"))),
   control = "glm.control(epsilon = 1e-13, maxit = 500)",
-  cases = cases), auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE),
+  cases = cases, tests = tests), auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE),
   "tests/fixtures/r_extra/cases.json")
 cat("wrote", length(cases), "cases\n")
