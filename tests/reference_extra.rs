@@ -228,17 +228,37 @@ fn tests_between_fits_match_r() {
         let big = fit_formula(t, t["big"].as_str().unwrap(), CovType::Nonrobust, &df);
         let small = fit_formula(t, t["small"].as_str().unwrap(), CovType::Nonrobust, &df);
         let lr = rustystats::inference::lr_test(&small, &big).unwrap();
-        close(&format!("{name} LR statistic"), lr.statistic, t["lr_statistic"].as_f64().unwrap(), 1e-6);
+        close(
+            &format!("{name} LR statistic"),
+            lr.statistic,
+            t["lr_statistic"].as_f64().unwrap(),
+            1e-6,
+        );
         assert_eq!(lr.df, t["lr_df"].as_f64().unwrap(), "{name}");
-        close(&format!("{name} LR p"), lr.p_value, t["lr_p"].as_f64().unwrap(), 1e-6);
+        close(
+            &format!("{name} LR p"),
+            lr.p_value,
+            t["lr_p"].as_f64().unwrap(),
+            1e-6,
+        );
         if let Some(d2) = t["lr_df_denom"].as_f64() {
             assert_eq!(lr.df_denom, Some(d2), "{name}");
         }
         let names: Vec<String> = strings(&t["wald_names"]);
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let w = rustystats::inference::wald_test(&big, &refs).unwrap();
-        close(&format!("{name} Wald"), w.statistic, t["wald_statistic"].as_f64().unwrap(), 1e-6);
-        close(&format!("{name} Wald p"), w.p_value, t["wald_p"].as_f64().unwrap(), 1e-6);
+        close(
+            &format!("{name} Wald"),
+            w.statistic,
+            t["wald_statistic"].as_f64().unwrap(),
+            1e-6,
+        );
+        close(
+            &format!("{name} Wald p"),
+            w.p_value,
+            t["wald_p"].as_f64().unwrap(),
+            1e-6,
+        );
         assert_eq!(w.df_denom, t["wald_df_denom"].as_f64(), "{name}");
         if t.get("cluster_std_errors").is_some() {
             let c = fit_formula(t, t["big"].as_str().unwrap(), CovType::Cluster, &df);

@@ -21,7 +21,8 @@ impl Family {
     }
 
     /// The log-likelihood at (y, mu) with prior weights `w`, or `None` where the family has no
-    /// likelihood (quasi families, Tweedie with p > 2 or 0 < p < 1).
+    /// likelihood here (quasi families; Tweedie with p = 1, whose dispersion is estimated, or
+    /// p > 2, whose density has no series evaluation here).
     ///
     /// As R's `logLik.glm`: Gaussian, Gamma and inverse Gaussian use the maximum-likelihood
     /// dispersion `deviance / n` (Gaussian, n = rows with non-zero weight) or
@@ -42,9 +43,6 @@ impl Family {
             Family::Gaussian => Some(gaussian_loglik(rows(), dev)),
             Family::Tweedie { var_power } if var_power == 0.0 => Some(gaussian_loglik(rows(), dev)),
             Family::Poisson => Some(rows().map(|(y, m, w)| w * poisson_logpmf(y, m)).sum()),
-            Family::Tweedie { var_power } if var_power == 1.0 => {
-                Some(rows().map(|(y, m, w)| w * poisson_logpmf(y, m)).sum())
-            }
             Family::Binomial => Some(
                 rows()
                     .map(|(y, m, w)| binomial_logpmf((w * y).round(), w.round(), m))

@@ -257,7 +257,8 @@ impl Family {
             Family::InverseGaussian => (y - mu) * (y - mu) / (y * mu * mu),
             Family::Tweedie { var_power: p } => tweedie_unit_deviance(y, mu, p),
             Family::NegativeBinomial { theta } => {
-                2.0 * (y * (y.max(1.0) / mu).ln() - (y + theta) * ((y + theta) / (mu + theta)).ln())
+                // MASS writes y log(max(1, y) / mu), equal to this for integer counts.
+                2.0 * (xlogy(y, y / mu) - (y + theta) * ((y + theta) / (mu + theta)).ln())
             }
         }
     }
