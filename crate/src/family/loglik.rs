@@ -41,7 +41,7 @@ impl Family {
         let dev = input.deviance;
         match *self {
             Family::Gaussian => Some(gaussian_loglik(rows(), dev)),
-            Family::Tweedie { var_power } if var_power == 0.0 => Some(gaussian_loglik(rows(), dev)),
+            Family::Tweedie { var_power: 0.0 } => Some(gaussian_loglik(rows(), dev)),
             Family::Poisson => Some(rows().map(|(y, m, w)| w * poisson_logpmf(y, m)).sum()),
             Family::Binomial => Some(
                 rows()
@@ -49,9 +49,7 @@ impl Family {
                     .sum(),
             ),
             Family::Gamma => Some(gamma_loglik(rows(), dev / sum_w)),
-            Family::Tweedie { var_power } if var_power == 2.0 => {
-                Some(gamma_loglik(rows(), dev / sum_w))
-            }
+            Family::Tweedie { var_power: 2.0 } => Some(gamma_loglik(rows(), dev / sum_w)),
             Family::InverseGaussian => {
                 let disp = dev / sum_w;
                 let sum_wlogy: f64 = rows().map(|(y, _, w)| w * y.ln()).sum();

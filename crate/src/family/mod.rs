@@ -225,9 +225,9 @@ impl Family {
             Family::Gamma => mu * mu,
             Family::InverseGaussian => mu * mu * mu,
             Family::Tweedie { var_power } => match var_power {
-                p if p == 0.0 => 1.0,
-                p if p == 1.0 => mu,
-                p if p == 2.0 => mu * mu,
+                0.0 => 1.0,
+                1.0 => mu,
+                2.0 => mu * mu,
                 p => mu.powf(p),
             },
             Family::NegativeBinomial { theta } => mu + mu * mu / theta,

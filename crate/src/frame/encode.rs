@@ -131,11 +131,11 @@ fn factor_key(f: &Factor) -> String {
     f.label()
 }
 
+/// A categorical factor: its column, and the reference and level order asked for.
+type CategoricalSpec<'a> = (String, Option<&'a LevelRef>, Option<&'a Vec<LevelRef>>);
+
 /// A bare name of a text column is categorical, as in R.
-fn as_categorical<'a>(
-    factor: &'a Factor,
-    df: &DataFrame,
-) -> Option<(String, Option<&'a LevelRef>, Option<&'a Vec<LevelRef>>)> {
+fn as_categorical<'a>(factor: &'a Factor, df: &DataFrame) -> Option<CategoricalSpec<'a>> {
     match factor {
         Factor::Categorical {
             column,
@@ -286,7 +286,7 @@ pub(super) fn encode(f: &ParsedFormula, df: &DataFrame, opts: &FrameOptions) -> 
     }
     if let Some(c) = &opts.exposure {
         let e = numeric(column(df, c)?)?;
-        if let Some(i) = e.iter().position(|v| !(*v > 0.0) || !v.is_finite()) {
+        if let Some(i) = e.iter().position(|v| !v.is_finite() || *v <= 0.0) {
             return Err(Error::data(
                 Some(c),
                 Some(i),

@@ -26,7 +26,8 @@ pub fn aliased_columns(g: &Mat<f64>, tol: f64) -> Vec<bool> {
                 d -= l[(j, k)] * l[(j, k)];
             }
         }
-        if !(gjj > 0.0) || !(d > thresh * gjj) {
+        // NaN compares false: a NaN pivot counts as aliased.
+        if gjj.is_nan() || d.is_nan() || gjj <= 0.0 || d <= thresh * gjj {
             aliased[j] = true;
             continue;
         }

@@ -78,7 +78,8 @@ impl Link {
     ///
     /// ```
     /// use rustystats::link::Link;
-    /// assert_eq!(Link::parse("power(0.5)").unwrap(), Link::Power(0.5));
+    /// assert_eq!(Link::parse("power(0.3)").unwrap(), Link::Power(0.3));
+    /// assert_eq!(Link::parse("power(0.5)").unwrap(), Link::Sqrt);
     /// assert!(Link::parse("logg").is_err());
     /// ```
     pub fn parse(name: &str) -> Result<Link> {
@@ -115,11 +116,11 @@ impl Link {
     /// power(-1) = inverse, power(-2) = 1/mu^2, power(0.5) = sqrt).
     pub fn normalized(self) -> Link {
         match self {
-            Link::Power(k) if k == 0.0 => Link::Log,
-            Link::Power(k) if k == 1.0 => Link::Identity,
-            Link::Power(k) if k == -1.0 => Link::Inverse,
-            Link::Power(k) if k == -2.0 => Link::InverseSquared,
-            Link::Power(k) if k == 0.5 => Link::Sqrt,
+            Link::Power(0.0) => Link::Log,
+            Link::Power(1.0) => Link::Identity,
+            Link::Power(-1.0) => Link::Inverse,
+            Link::Power(-2.0) => Link::InverseSquared,
+            Link::Power(0.5) => Link::Sqrt,
             other => other,
         }
     }

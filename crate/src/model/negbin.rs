@@ -8,6 +8,9 @@ use crate::link::LinkFunction;
 use crate::solver::{irls, IrlsFit, IrlsInput, Start};
 use crate::stats::{digamma, trigamma};
 
+/// Theta and its standard error.
+pub(crate) type ThetaEstimate = (f64, Option<f64>);
+
 /// The maximum-likelihood theta for fixed means (MASS `theta.ml`), with its standard error
 /// from the observed information. Starts from the moment estimate.
 pub(crate) fn theta_ml(
@@ -81,7 +84,7 @@ pub(crate) fn theta_ml(
 pub(crate) fn fit_theta_ml(
     input: &IrlsInput<'_>,
     opts: &GlmOptions,
-) -> Result<(IrlsFit, Family, Option<(f64, Option<f64>)>)> {
+) -> Result<(IrlsFit, Family, Option<ThetaEstimate>)> {
     if !matches!(input.family, Family::NegativeBinomial { .. }) {
         return Err(Error::model(
             "theta can only be estimated for the negative binomial family",

@@ -103,6 +103,7 @@ struct State {
     ww: Vec<f64>,
     wz: Vec<f64>,
     xtv: Vec<f64>,
+    resid: Vec<f64>,
 }
 
 impl State {
@@ -175,10 +176,13 @@ impl State {
             beta[j] = b[k];
         }
         // Refinement: r = z - X beta, beta += (X'WX)^-1 X'W r.
-        let mut xb = vec![0.0; inp.x.nrows()];
-        inp.x.matvec(&beta, &mut xb);
-        let r: Vec<f64> = z.iter().zip(&xb).map(|(z, xb)| z - xb).collect();
+        let mut r = std::mem::take(&mut self.resid);
+        inp.x.matvec(&beta, &mut r);
+        r.par_iter_mut()
+            .zip(z.par_iter())
+            .for_each(|(r, z)| *r = z - *r);
         let delta = factor.solve(&rhs(self, &r));
+        self.resid = r;
         for (k, &j) in keep.iter().enumerate() {
             beta[j] += delta[k];
         }
@@ -219,6 +223,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         ww: vec![0.0; n],
         wz: vec![0.0; n],
         xtv: vec![0.0; p],
+        resid: vec![0.0; n],
     };
     match start {
         Start::Eta(eta) => {

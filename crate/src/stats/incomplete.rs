@@ -211,7 +211,13 @@ pub(crate) fn beta_inc(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
 /// `ln(x^a y^b / B(a, b))` with `y = 1 - x`, accurate when `a` and `b` are both large.
 fn log_beta_prefactor(a: f64, b: f64, x: f64, y: f64) -> f64 {
     if a < 10.0 || b < 10.0 {
-        return a * x.ln() + b * y.ln() - ln_beta(a, b);
+        // Take the log of whichever of x, y is smaller directly, the other through ln_1p.
+        let (lx, ly) = if x <= y {
+            (x.ln(), (-x).ln_1p())
+        } else {
+            ((-y).ln_1p(), y.ln())
+        };
+        return a * lx + b * ly - ln_beta(a, b);
     }
     // Expand about the mode x0 = a/s: with d = x - x0, u = d/x0, v = d/y0,
     // a ln(x/x0) + b ln(y/y0) = -a (u - ln(1+u)) - b (-v - ln(1-v)).
