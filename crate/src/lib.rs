@@ -9,8 +9,12 @@ pub mod inference;
 pub mod linalg;
 pub mod link;
 pub mod model;
+pub mod prelude;
 pub mod report;
 pub mod solver;
+pub mod spline;
 pub mod stats;
 
 pub use error::{Error, Result};
+#[cfg(feature = "frame")]
+pub use polars;

@@ -7,11 +7,11 @@ use std::process::ExitCode;
 
 use lexopt::prelude::*;
 use rustystats::family::Family;
-use rustystats::frame::{model_frame, read_data, FrameOptions};
+use rustystats::frame::{glm, read_data, FrameOptions, PredictType, Predictor};
 use rustystats::inference::CovType;
 use rustystats::link::Link;
-use rustystats::model::{fit, GlmData, GlmOptions};
-use rustystats::report::{summary_json, summary_text, FitContext};
+use rustystats::model::GlmOptions;
+use rustystats::report::{summary_json, summary_text};
 use rustystats::Error;
 
 const USAGE: &str = "\
@@ -37,6 +37,10 @@ OPTIONS (fit):
   --conf-level L        confidence level of the intervals (default 0.95)
   --format text|json    output format (default text)
   --output FILE         write the output to FILE instead of standard output
+  --save-model FILE     save the fitted model as JSON (for rustystats predict)
+
+  rustystats predict --model FILE.json --data FILE [--type response|link] [--output FILE]
+    writes one prediction per row of the data as CSV (column `prediction`)
 ";
 
 struct Failure {
@@ -82,6 +86,7 @@ struct FitArgs {
     conf_level: Option<f64>,
     format: Option<String>,
     output: Option<String>,
+    save_model: Option<String>,
 }
 
 fn number<T: std::str::FromStr>(p: &mut lexopt::Parser, flag: &str) -> Result<T, Failure> {
@@ -115,9 +120,7 @@ fn parse_fit_args(p: &mut lexopt::Parser) -> Result<FitArgs, Failure> {
                     "penalized fits (--alpha, --l1-ratio) are not available in this version",
                 ))
             }
-            Long("save-model") => {
-                return Err(usage_error("--save-model is not available in this version"))
-            }
+            Long("save-model") => a.save_model = Some(p.value()?.string()?),
             Short('h') | Long("help") => {
                 print!("{USAGE}");
                 std::process::exit(0);
@@ -180,32 +183,31 @@ fn run_fit(a: FitArgs) -> Result<(), Failure> {
         opts.cov = CovType::parse(c)?;
     }
 
-    let df = read_data(&data)?;
-    let mf = model_frame(&formula, &df, &a.frame)?;
-    if opts.cov == CovType::Cluster {
-        let col = a
-            .cluster
-            .ok_or_else(|| usage_error("--cov cluster needs --cluster COL"))?;
-        opts.clusters = Some(rustystats::frame::cluster_codes(&df, &col, &mf.rows)?);
-    } else if a.cluster.is_some() {
+    if a.cluster.is_some() && opts.cov != CovType::Cluster {
         return Err(usage_error("--cluster is only used with --cov cluster"));
     }
-    let glm_data = GlmData {
-        x: &mf.design,
-        y: &mf.y,
-        weights: mf.weights.as_deref(),
-        offset: mf.offset.as_deref(),
-    };
-    let fitted = fit(&glm_data, family, link, &opts)?;
-    let ctx = FitContext {
-        formula: Some(formula),
-        response: Some(mf.response.clone()),
-        rows_dropped: mf.rows_dropped,
-    };
-    if mf.rows_dropped > 0 {
+    if opts.cov == CovType::Cluster && a.cluster.is_none() {
+        return Err(usage_error("--cov cluster needs --cluster COL"));
+    }
+    let df = read_data(&data)?;
+    let mut builder = glm(&formula, &df)
+        .family(family)
+        .options(opts)
+        .frame_options(a.frame)
+        .cluster_column(a.cluster);
+    if let Some(l) = link {
+        builder = builder.link(l);
+    }
+    let model = builder.fit()?;
+    let fitted = &model.fit;
+    if let Some(path) = &a.save_model {
+        model.save(path)?;
+    }
+    let ctx = model.context();
+    if model.rows_dropped > 0 {
         eprintln!(
             "note: {} rows with missing values in the model's columns were dropped",
-            mf.rows_dropped
+            model.rows_dropped
         );
     }
     for w in &fitted.warnings {
@@ -213,34 +215,64 @@ fn run_fit(a: FitArgs) -> Result<(), Failure> {
     }
     let text = match format.as_str() {
         "json" => {
-            let mut s = serde_json::to_string_pretty(&summary_json(&fitted, &ctx))
+            let mut s = serde_json::to_string_pretty(&summary_json(fitted, &ctx))
                 .expect("JSON values serialize");
             s.push('\n');
             s
         }
-        _ => summary_text(&fitted, &ctx),
+        _ => summary_text(fitted, &ctx),
     };
-    match a.output {
+    write_output(a.output, text)
+}
+
+fn run_predict(p: &mut lexopt::Parser) -> Result<(), Failure> {
+    let (mut model, mut data, mut kind, mut output) = (None, None, None, None);
+    while let Some(arg) = p.next()? {
+        match arg {
+            Long("model") => model = Some(p.value()?.string()?),
+            Long("data") => data = Some(p.value()?.string()?),
+            Long("type") => kind = Some(p.value()?.string()?),
+            Long("output") => output = Some(p.value()?.string()?),
+            Short('h') | Long("help") => {
+                print!("{USAGE}");
+                return Ok(());
+            }
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    let model = model.ok_or_else(|| usage_error("--model FILE.json is required"))?;
+    let data = data.ok_or_else(|| usage_error("--data FILE is required"))?;
+    let kind = PredictType::parse(kind.as_deref().unwrap_or("response"))?;
+    let predictor = Predictor::load(&model)?;
+    let df = read_data(&data)?;
+    let pred = predictor.predict(&df, kind)?;
+    let mut text = String::from("prediction\n");
+    for v in pred {
+        text.push_str(&format!("{v}\n"));
+    }
+    write_output(output, text)
+}
+
+fn write_output(path: Option<String>, text: String) -> Result<(), Failure> {
+    match path {
         Some(path) => std::fs::write(&path, text).map_err(|e| {
             Failure::from(Error::Io {
                 path,
                 message: e.to_string(),
             })
-        })?,
+        }),
         None => {
             let _ = std::io::stdout().write_all(text.as_bytes());
+            Ok(())
         }
     }
-    Ok(())
 }
 
 fn run() -> Result<(), Failure> {
     let mut p = lexopt::Parser::from_env();
     match p.next()? {
         Some(Value(cmd)) if cmd == "fit" => run_fit(parse_fit_args(&mut p)?),
-        Some(Value(cmd)) if cmd == "predict" => Err(usage_error(
-            "`rustystats predict` is not available in this version (saved models come next)",
-        )),
+        Some(Value(cmd)) if cmd == "predict" => run_predict(&mut p),
         Some(Short('h')) | Some(Long("help")) => {
             print!("{USAGE}");
             Ok(())

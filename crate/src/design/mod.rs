@@ -3,8 +3,17 @@
 //! Row reductions run over fixed chunks of [`CHUNK_ROWS`] rows with rayon and are summed in
 //! chunk order, so results do not depend on the number of threads.
 
+mod blocks;
+mod categorical;
 mod dense;
+mod reduce;
+mod sandwich;
+mod scatter;
+#[cfg(test)]
+mod tests_blocks;
 
+pub use blocks::{Block, BlockDesign, DenseColumns};
+pub use categorical::{CatCatBlock, CatNumBlock, CategoricalBlock};
 pub use dense::DenseDesign;
 
 use faer::Mat;

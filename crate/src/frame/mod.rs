@@ -7,10 +7,15 @@
 //! an error naming the column and row.
 
 mod columns;
-mod encode;
+pub mod encode;
+mod model;
+mod saved;
+mod spec;
 
 pub use columns::{read_data, suggest};
 pub use encode::ModelFrame;
+pub use model::{glm, GlmBuilder, GlmModel, PredictType, Predictor};
+pub use spec::{FactorSpec, ModelSpec, ResponseSpec, TermSpec, SCHEMA_VERSION};
 
 use polars::prelude::*;
 
@@ -111,10 +116,18 @@ pub fn model_frame(formula: &str, df: &DataFrame, opts: &FrameOptions) -> Result
     } else {
         df.clone()
     };
-    let mut mf = encode::encode(&parsed, &data, opts)?;
-    mf.rows_dropped = rows_dropped;
-    mf.rows = (0..df.height()).filter(|&i| keep[i]).collect();
-    Ok(mf)
+    let spec = ModelSpec::learn(&parsed, &data, opts)?;
+    let (y, trials, response) = encode::response(&spec, &data)?;
+    Ok(ModelFrame {
+        design: encode::design(&spec, &data)?,
+        y,
+        weights: encode::weights(&spec, &data, trials)?,
+        offset: encode::offset(&spec, &data)?,
+        rows_dropped,
+        rows: (0..df.height()).filter(|&i| keep[i]).collect(),
+        response,
+        spec,
+    })
 }
 
 /// Evaluates an arithmetic expression on the data's columns.

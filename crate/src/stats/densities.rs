@@ -5,8 +5,9 @@
 //! stay accurate when counts and means are large; all accept real (non-integer) responses,
 //! continuing the factorials through `ln Γ`.
 
+use super::incomplete::log1pmx_neg;
 use super::incomplete::{log_binom_raw, log_pois_raw};
-use super::special::{ln_beta, ln_choose};
+use super::special::{ln_beta, ln_choose, ln_gamma_1p, stirling_remainder};
 use std::f64::consts::PI;
 
 /// Poisson log probability `ln(μ^y e^(-μ) / Γ(y + 1))` for real `y >= 0` and `μ >= 0`.
@@ -57,7 +58,7 @@ pub fn binomial_logpmf(k: f64, n: f64, p: f64) -> f64 {
         return f64::NEG_INFINITY;
     }
     if k >= 1.0 && n - k >= 1.0 {
-        log_binom_raw(k, n - k, p, q)
+        log_binom_raw(k, n - k, n * p, n * q)
     } else {
         ln_choose(n, k) + k * p.ln() + (n - k) * (-p).ln_1p()
     }
@@ -163,18 +164,36 @@ pub fn negbin_logpmf(y: f64, mu: f64, theta: f64) -> f64 {
     if mu == 0.0 {
         return if y == 0.0 { 0.0 } else { f64::NEG_INFINITY };
     }
-    // ln(θ/(θ+μ)) and ln(μ/(θ+μ)), each without cancellation.
-    let log_p = -(mu / theta).ln_1p();
-    let log_q = -(theta / mu).ln_1p();
+    // ln(θ/(θ+μ)) and ln(μ/(θ+μ)), each without cancellation (or overflow).
+    let log_ratio = |num: f64, other: f64| {
+        let r = other / num;
+        if r.is_finite() {
+            -r.ln_1p()
+        } else {
+            num.ln() - (num + other).ln()
+        }
+    };
+    let log_p = log_ratio(theta, mu);
+    let log_q = log_ratio(mu, theta);
     if y == 0.0 {
         return theta * log_p;
     }
     if y >= 1.0 && theta >= 1.0 {
         // P(Y = y) = θ/(θ+y) · Binomial(θ; θ + y, θ/(θ+μ)) continued to real arguments.
-        let s = theta + mu;
-        let p = theta / s;
-        let q = mu / s;
-        return -(y / theta).ln_1p() + log_binom_raw(theta, y, p, q);
+        let scale = (theta + y) / (theta + mu);
+        return -(y / theta).ln_1p() + log_binom_raw(theta, y, theta * scale, mu * scale);
+    }
+    if theta >= 10.0 {
+        // y < 1: Stirling's formula for ln Γ(θ+y) - ln Γ(θ), arranged so that the large
+        // pieces cancel analytically (the result is then close to a Poisson log-pmf).
+        let u = y / theta;
+        return y * (log_q + (theta + y).ln())
+            - theta * (mu / theta).ln_1p()
+            - theta * log1pmx_neg(u)
+            - 0.5 * u.ln_1p()
+            - ln_gamma_1p(y)
+            + stirling_remainder(theta + y)
+            - stirling_remainder(theta);
     }
     // ln Γ(y+θ) - ln Γ(θ) - ln Γ(y+1) = -ln B(θ, y+1) - ln(θ+y)
     -ln_beta(theta, y + 1.0) - (theta + y).ln() + theta * log_p + y * log_q

@@ -5,7 +5,7 @@
 
 use super::incomplete::{beta_inc, gamma_inc, log_pois_raw};
 use super::normal::{norm_isf, norm_ppf, norm_sf};
-use super::special::{ln_beta, ln_gamma};
+use super::special::{ln_beta, ln_gamma_1p};
 use std::f64::consts::PI;
 
 /// For `t >= 0`: `(P(T > t), P(|T| < t))` of a Student t with `df` degrees of freedom.
@@ -236,7 +236,7 @@ pub fn chi2_ppf(p: f64, df: f64) -> f64 {
         return f64::INFINITY;
     }
     let a = 0.5 * df;
-    let lga1 = ln_gamma(a + 1.0);
+    let lga1 = ln_gamma_1p(a);
     // x · (density of Gamma(a) at x) = a · exp(log_pois_raw(a, x)).
     let lower = p <= 0.5;
     let (target, sign) = if lower {

@@ -5,12 +5,37 @@
 //! Both incomplete functions return the pair (lower, upper) = (P, 1 - P) with each
 //! member computed so that it is accurate in the *relative* sense when it is small.
 
-use super::special::{ln_beta, ln_gamma, stirling_remainder, LN_SQRT_2PI};
+use super::special::{ln_beta, ln_gamma_1p, stirling_remainder, LN_SQRT_2PI};
 
 const EPS: f64 = f64::EPSILON;
 /// Tiny number used by the modified Lentz algorithm to avoid division by zero.
 const LENTZ_TINY: f64 = 1e-300;
 const MAX_ITER: usize = 10_000_000;
+
+/// Taylor coefficients of `ln(sinh(s/2) / (s/2)) = Σ_{n>=1} c_n s^(2n)`,
+/// `c_n = B_{2n} / (2n (2n)!)`.
+const LOG_SINHC: [f64; 20] = [
+    0.041666666666666664,
+    -0.00034722222222222224,
+    5.5114638447971785e-6,
+    -1.033399470899471e-7,
+    2.08767569878681e-9,
+    -4.403491782239578e-11,
+    9.55895466477477e-13,
+    -2.1185501852016142e-14,
+    4.770034475709914e-16,
+    -1.087434349279031e-17,
+    2.5040921947091955e-19,
+    -5.814360285755218e-21,
+    1.3595027075497952e-22,
+    -3.1976847953705525e-24,
+    7.559841507792277e-26,
+    -1.7952470840225633e-27,
+    4.279919045926073e-29,
+    -1.0238874835181417e-30,
+    2.4570353308144855e-32,
+    -5.912556039251575e-34,
+];
 
 /// `t - ln(1 + t)` for `t > -1`, accurate also for small `|t|`.
 pub(crate) fn log1pmx_neg(t: f64) -> f64 {
@@ -41,7 +66,7 @@ pub(crate) fn stirlerr(n: f64) -> f64 {
     if n >= 10.0 {
         stirling_remainder(n)
     } else {
-        ln_gamma(n + 1.0) - (n + 0.5) * n.ln() + n - LN_SQRT_2PI
+        ln_gamma_1p(n) - (n + 0.5) * n.ln() + n - LN_SQRT_2PI
     }
 }
 
@@ -64,7 +89,12 @@ pub(crate) fn bd0(x: f64, m: f64) -> f64 {
             j += 1.0;
         }
     }
-    x * (x / m).ln() + m - x
+    let r = x / m;
+    if r.is_finite() && r >= f64::MIN_POSITIVE {
+        x * r.ln() + m - x
+    } else {
+        x * (x.ln() - m.ln()) + m - x
+    }
 }
 
 /// `ln(λ^x e^(-λ) / Γ(x + 1))` for real `x >= 0`, `λ >= 0` (the Poisson log-pmf
@@ -81,16 +111,17 @@ pub(crate) fn log_pois_raw(x: f64, lambda: f64) -> f64 {
     }
     if x < 1.0 {
         // No cancellation among these terms for x < 1.
-        return x * lambda.ln() - lambda - ln_gamma(x + 1.0);
+        return x * lambda.ln() - lambda - ln_gamma_1p(x);
     }
     -stirlerr(x) - bd0(x, lambda) - 0.5 * (2.0 * std::f64::consts::PI * x).ln()
 }
 
-/// `ln(C(n, x) p^x q^(n-x))` for real `x >= 1` and `n - x >= 1`, given as `x` and `nmx = n - x`
-/// (so that `n - x` is exact), with `q = 1 - p` passed separately (Loader's saddle-point form).
-pub(crate) fn log_binom_raw(x: f64, nmx: f64, p: f64, q: f64) -> f64 {
+/// `ln(C(n, x) p^x q^(n-x))` for real `x >= 1` and `n - x >= 1` (Loader's saddle-point
+/// form), given `x`, `nmx = n - x` (so that `n - x` is exact) and the two means
+/// `np = n p`, `nq = n (1 - p)` (so that callers can form them without cancellation).
+pub(crate) fn log_binom_raw(x: f64, nmx: f64, np: f64, nq: f64) -> f64 {
     let n = x + nmx;
-    let lc = stirlerr(n) - stirlerr(x) - stirlerr(nmx) - bd0(x, n * p) - bd0(nmx, n * q);
+    let lc = stirlerr(n) - stirlerr(x) - stirlerr(nmx) - bd0(x, np) - bd0(nmx, nq);
     lc + 0.5 * (n / (2.0 * std::f64::consts::PI * x * nmx)).ln()
 }
 
@@ -142,7 +173,7 @@ fn gamma_p_series(a: f64, x: f64) -> f64 {
 /// `Q(a, x)` for `a < 1, x < 2` from `γ(a, x) = Σ_n (-1)^n x^(a+n) / (n! (a + n))`:
 /// `Q = -expm1(a ln x - ln Γ(a+1)) - x^a / Γ(a+1) · a Σ_{n>=1} (-x)^n / (n! (a+n))`.
 fn gamma_q_small_a(a: f64, x: f64) -> f64 {
-    let lead = a * x.ln() - ln_gamma(a + 1.0);
+    let lead = a * x.ln() - ln_gamma_1p(a);
     let mut sum = 0.0;
     let mut pow = 1.0;
     let mut n = 1.0;
@@ -199,6 +230,16 @@ pub(crate) fn beta_inc(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
     if y <= 0.0 {
         return (1.0, 0.0);
     }
+    if a >= LARGE_PARAM && b <= a.sqrt() {
+        if let Some(r) = beta_inc_large_a(a, b, y) {
+            return r;
+        }
+    }
+    if b >= LARGE_PARAM && a <= b.sqrt() {
+        if let Some((i, ic)) = beta_inc_large_a(b, a, x) {
+            return (ic, i);
+        }
+    }
     if x * (a + b + 2.0) < a + 1.0 {
         let w = (log_beta_prefactor(a, b, x, y) + (beta_cf(a, b, x) / a).ln()).exp();
         (w, 1.0 - w)
@@ -206,6 +247,58 @@ pub(crate) fn beta_inc(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
         let w = (log_beta_prefactor(b, a, y, x) + (beta_cf(b, a, y) / b).ln()).exp();
         (1.0 - w, w)
     }
+}
+
+/// Parameter size above which the large-parameter expansion is tried.
+const LARGE_PARAM: f64 = 500.0;
+
+/// `(I_x(a, b), 1 - I_x(a, b))` for large `a` and `b << a`, given `y = 1 - x`.
+///
+/// With `x = e^(-u)` and `T = a + (b - 1)/2`,
+/// `I_x(a, b) = Γ(a+b) / (Γ(a) Γ(b)) ∫_u^∞ e^(-T s) s^(b-1) g(s) ds` where
+/// `g(s) = (sinh(s/2) / (s/2))^(b-1) = Σ_k g_k s^(2k)`. Integrating term by term gives the
+/// asymptotic series `Γ(a+b) / (Γ(a) T^b) Σ_k g_k (b)_(2k) T^(-2k) Q(b + 2k, T u)`, and the
+/// complement is the same series with `P` in place of `Q`. Returns `None` when the
+/// series does not settle.
+fn beta_inc_large_a(a: f64, b: f64, y: f64) -> Option<(f64, f64)> {
+    let t = a + 0.5 * (b - 1.0);
+    let u = -(-y).ln_1p();
+    let z = t * u;
+    // ln(Γ(a+b) / (Γ(a) T^b)) from Stirling's formula, free of cancellation.
+    let ln_pref = -a * log1pmx_neg(b / a) - 0.5 * (b / a).ln_1p()
+        + b * ((b + 1.0) / (2.0 * t)).ln_1p()
+        + stirling_remainder(a + b)
+        - stirling_remainder(a);
+    let pref = ln_pref.exp();
+    let c = b - 1.0;
+    let mut g = [0.0; LOG_SINHC.len() + 1];
+    g[0] = 1.0;
+    let (mut lower, mut upper) = (0.0, 0.0);
+    let mut poch = 1.0; // (b)_(2k) / T^(2k)
+    let mut prev = f64::INFINITY;
+    for k in 0..g.len() {
+        if k > 0 {
+            let acc: f64 = (1..=k)
+                .map(|n| n as f64 * LOG_SINHC[n - 1] * g[k - n])
+                .sum();
+            g[k] = c / k as f64 * acc;
+            let j = 2.0 * k as f64;
+            poch *= (b + j - 2.0) * (b + j - 1.0) / (t * t);
+        }
+        let coef = g[k] * poch;
+        if k > 1 && coef.abs() > prev {
+            return None; // asymptotic series started to diverge
+        }
+        prev = coef.abs();
+        let (p, q) = gamma_inc(b + 2.0 * k as f64, z);
+        let (tl, tu) = (coef * p, coef * q);
+        lower += tl;
+        upper += tu;
+        if tl.abs() <= 0.5 * EPS * lower.abs() && tu.abs() <= 0.5 * EPS * upper.abs() {
+            return Some((pref * upper, pref * lower));
+        }
+    }
+    None
 }
 
 /// `ln(x^a y^b / B(a, b))` with `y = 1 - x`, accurate when `a` and `b` are both large.

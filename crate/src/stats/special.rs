@@ -201,6 +201,19 @@ pub fn ln_gamma(x: f64) -> f64 {
     (x - 0.5) * x.ln() - x + LN_SQRT_2PI + stirling_remainder(x)
 }
 
+/// `ln Γ(1 + x)`, accurate also for tiny `|x|` (where forming `1 + x` would round).
+pub(crate) fn ln_gamma_1p(x: f64) -> f64 {
+    if x.abs() < 0.5 {
+        // ln Γ(1 + x) = ln Γ(2 + x) - ln(1 + x)
+        x * horner(&LGAMMA_AT_2, x) - x.ln_1p()
+    } else if (0.5..1.5).contains(&x) {
+        let z = x - 1.0; // exact
+        z * horner(&LGAMMA_AT_2, z)
+    } else {
+        ln_gamma(x + 1.0)
+    }
+}
+
 /// Digamma function `ψ(x) = d/dx ln Γ(x)`.
 ///
 /// Relative accuracy about 1e-15 for `x > 0`, including around the positive zero
@@ -308,7 +321,7 @@ pub fn ln_beta(a: f64, b: f64) -> f64 {
 /// assert!((ln_factorial(10.0) - 3_628_800f64.ln()).abs() < 1e-13);
 /// ```
 pub fn ln_factorial(n: f64) -> f64 {
-    ln_gamma(n + 1.0)
+    ln_gamma_1p(n)
 }
 
 /// Log binomial coefficient `ln C(n, k) = ln Γ(n+1) - ln Γ(k+1) - ln Γ(n-k+1)` for real

@@ -3,15 +3,30 @@
 //! Reference: P. K. Dunn and G. K. Smyth (2005), "Series evaluation of Tweedie exponential
 //! dispersion model densities", Statistics and Computing 15, 267–280.
 //!
-//! For `y > 0` the density is `f(y) = W(y, φ, p) / y · exp((y θ - κ) / φ)` with
-//! `θ = μ^(1-p)/(1-p)`, `κ = μ^(2-p)/(2-p)` and the Wright-type series
-//! `W = Σ_{j>=1} x^j / (j! Γ(-α j))`, `α = (2-p)/(1-p) < 0`,
-//! `x = ((p-1) φ / y)^α / ((2-p) φ)`. The terms are log-concave in `j`, so the series is
-//! summed in log space outward from its largest term (located near
-//! `j = y^(2-p) / ((2-p) φ)`) until terms drop below `1e-17` of the maximum.
+//! For `y > 0` the density is `f(y) = W / y · exp((y θ - κ) / φ)` with
+//! `θ = μ^(1-p)/(1-p)`, `κ = μ^(2-p)/(2-p)` and `W = Σ_{j>=1} x^j / (j! Γ(β j))`, where
+//! `β = (2-p)/(p-1) > 0` and `x = ((p-1) φ / y)^(-β) / ((2-p) φ)`.
+//!
+//! Evaluating `ln` of the terms directly loses accuracy when `y^(2-p)/φ` is large: the
+//! terms, `(y θ - κ)/φ` and the `ln Γ` values are then huge and cancel. Instead we write
+//! both `ln Γ`s with Stirling's formula (`ln Γ(z+1) = z ln z - z + ½ ln(2π z) + stirlerr(z)`).
+//! With `j0 = y^(2-p) / ((2-p) φ)` (the location of the largest term, Dunn & Smyth) one has
+//! exactly `ln x - β ln β = (1+β) ln j0`, so that
+//!
+//! `ln(x^j / (j! Γ(βj))) = (1+β) (j0 - bd0(j, j0)) + ½ ln β - ln 2π - stirlerr(j) - stirlerr(βj)`
+//!
+//! with Loader's `bd0(j, j0) = j ln(j/j0) + j0 - j`, and
+//! `(1+β) j0 + (y θ - κ)/φ = -d(y, μ) / (2φ)` where `d` is the Tweedie unit deviance. Hence
+//!
+//! `ln f(y) = -d(y, μ)/(2φ) - ln y + ½ ln β - ln 2π + ln Σ_j exp(-(1+β) bd0(j, j0) - stirlerr(j) - stirlerr(βj))`,
+//!
+//! in which every piece is of moderate size (a saddle-point decomposition of the series,
+//! which stays exact). The summands are log-concave in `j`; the sum is taken outward from
+//! the largest one until terms drop below `1e-17` of it.
 
 use super::densities::{gamma_logpdf, inverse_gaussian_logpdf, normal_logpdf, poisson_logpmf};
-use super::special::ln_gamma;
+use super::incomplete::{bd0, stirlerr};
+use std::f64::consts::PI;
 
 /// `ln(1e-17)`: terms smaller than this relative to the largest one are dropped.
 const LN_REL_CUTOFF: f64 = -39.143_747_387_314_86;
@@ -76,60 +91,84 @@ pub fn tweedie_logpdf(y: f64, mu: f64, phi: f64, p: f64) -> f64 {
     if y == 0.0 {
         return -kappa / phi;
     }
-    let theta = mu.powf(1.0 - p) / (1.0 - p);
-    (y * theta - kappa) / phi - y.ln() + ln_series_w(y, phi, p)
+    let beta = (2.0 - p) / (p - 1.0);
+    -unit_deviance(y, mu, p) / (2.0 * phi) - y.ln() + 0.5 * beta.ln() - (2.0 * PI).ln()
+        + ln_normalized_series(y, phi, p, beta)
 }
 
-/// `ln W(y, φ, p) = ln Σ_{j>=1} x^j / (j! Γ(-α j))` for `1 < p < 2`, `y > 0`.
-fn ln_series_w(y: f64, phi: f64, p: f64) -> f64 {
-    let alpha = (2.0 - p) / (1.0 - p);
-    let beta = -alpha; // > 0
-    let (ly, lphi) = (y.ln(), phi.ln());
-    let ln_x = alpha * ((p - 1.0).ln() + lphi - ly) - (2.0 - p).ln() - lphi;
-    if !ln_x.is_finite() {
-        return if ln_x == f64::INFINITY {
-            f64::INFINITY
-        } else {
-            f64::NEG_INFINITY
-        };
+/// Tweedie unit deviance `d(y, μ) = 2 [y^(2-p)/((1-p)(2-p)) - y μ^(1-p)/(1-p) + μ^(2-p)/(2-p)]`
+/// for `1 < p < 2`, `y > 0`, `μ > 0`, evaluated without cancellation near `y = μ`.
+fn unit_deviance(y: f64, mu: f64, p: f64) -> f64 {
+    let a = 2.0 - p;
+    let l = (y / mu).ln();
+    if (-1.0..=20.0).contains(&l) {
+        // With r = y/μ = e^l: d = 2 μ^a Σ_{k>=2} (a^k - a) l^k / k! / ((1-p)(2-p)).
+        let ln_a = a.ln();
+        let mut sum = 0.0;
+        let mut pow = l; // l^k / k!
+        let mut k = 1.0;
+        loop {
+            k += 1.0;
+            pow *= l / k;
+            let term = a * ((k - 1.0) * ln_a).exp_m1() * pow;
+            sum += term;
+            if k > l && term.abs() <= 1e-17 * sum.abs() {
+                break;
+            }
+        }
+        2.0 * mu.powf(a) * sum / ((1.0 - p) * a)
+    } else {
+        2.0 * (y.powf(a) / ((1.0 - p) * a) - y * mu.powf(1.0 - p) / (1.0 - p) + mu.powf(a) / a)
     }
-    let term = |j: f64| j * ln_x - ln_gamma(j + 1.0) - ln_gamma(beta * j);
+}
 
-    // Largest term: near j = y^(2-p) / ((2-p) φ); the terms are log-concave in j,
-    // so a short hill climb from there finds the exact maximum.
-    let guess = ((2.0 - p) * ly - (2.0 - p).ln() - lphi).exp();
-    let mut j = if guess.is_finite() {
-        guess.round().clamp(1.0, 1e15)
+/// `ln Σ_{j>=1} exp(-(1+β) bd0(j, j0) - stirlerr(j) - stirlerr(βj))`, `j0 = y^(2-p)/((2-p)φ)`.
+fn ln_normalized_series(y: f64, phi: f64, p: f64, beta: f64) -> f64 {
+    let ln_j0 = (2.0 - p) * y.ln() - (2.0 - p).ln() - phi.ln();
+    let j0 = ln_j0.exp();
+    let term = |j: f64| {
+        // bd0(j, j0), also when j0 under/overflows
+        let dev = if (j - j0).abs() < 0.1 * (j + j0) {
+            bd0(j, j0)
+        } else {
+            j * (j.ln() - ln_j0) + j0 - j
+        };
+        -(1.0 + beta) * dev - stirlerr(j) - stirlerr(beta * j)
+    };
+
+    // Largest term: near j0; the terms are log-concave, so hill-climb from there.
+    let mut j = if j0.is_finite() {
+        j0.round().clamp(1.0, 1e15)
     } else {
         1e15
     };
-    let mut lmax = term(j);
+    let mut tmax = term(j);
     loop {
         let up = term(j + 1.0);
-        if up > lmax {
+        if up > tmax {
             j += 1.0;
-            lmax = up;
+            tmax = up;
             continue;
         }
         if j > 1.0 {
             let down = term(j - 1.0);
-            if down > lmax {
+            if down > tmax {
                 j -= 1.0;
-                lmax = down;
+                tmax = down;
                 continue;
             }
         }
         break;
     }
-    if !lmax.is_finite() {
-        return lmax;
+    if !tmax.is_finite() {
+        return tmax;
     }
 
     // Sum outward in both directions, relative to the largest term.
     let mut sum = 1.0;
     let mut k = j + 1.0;
     for _ in 0..MAX_TERMS {
-        let d = term(k) - lmax;
+        let d = term(k) - tmax;
         if !(d >= LN_REL_CUTOFF) {
             break;
         }
@@ -141,12 +180,12 @@ fn ln_series_w(y: f64, phi: f64, p: f64) -> f64 {
         if k < 1.0 {
             break;
         }
-        let d = term(k) - lmax;
+        let d = term(k) - tmax;
         if !(d >= LN_REL_CUTOFF) {
             break;
         }
         sum += d.exp();
         k -= 1.0;
     }
-    lmax + sum.ln()
+    tmax + sum.ln()
 }

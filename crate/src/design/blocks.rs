@@ -1,0 +1,429 @@
+//! A design matrix made of column blocks: dense columns and categoricals kept as codes.
+//!
+//! The columns are those of the blocks, in block order. Products are computed block by
+//! block, so a categorical with `L` levels costs one lookup per row instead of `L` columns.
+
+use faer::{Mat, MatRef};
+use rayon::prelude::*;
+
+use super::categorical::{CatCatBlock, CatNumBlock, CategoricalBlock, Coded};
+use super::reduce::reduce_chunks;
+use super::scatter::{scatter, SPARE_LEN};
+use super::{Design, CHUNK_ROWS};
+use crate::error::{Error, Result};
+
+/// Dense numeric columns of equal length, stored column by column.
+#[derive(Debug, Clone)]
+pub struct DenseColumns {
+    n: usize,
+    names: Vec<String>,
+    data: Vec<f64>,
+}
+
+impl DenseColumns {
+    /// Builds the block from named columns of equal length.
+    pub fn new(names: Vec<String>, columns: Vec<Vec<f64>>) -> Result<Self> {
+        if names.len() != columns.len() {
+            return Err(Error::Shape {
+                what: "the list of column names".into(),
+                expected: columns.len(),
+                found: names.len(),
+            });
+        }
+        let n = columns.first().map_or(0, Vec::len);
+        let mut data = Vec::with_capacity(n * columns.len());
+        for (name, col) in names.iter().zip(&columns) {
+            if col.len() != n {
+                return Err(Error::Shape {
+                    what: format!("design column `{name}`"),
+                    expected: n,
+                    found: col.len(),
+                });
+            }
+            data.extend_from_slice(col);
+        }
+        Ok(DenseColumns { n, names, data })
+    }
+
+    /// A single column of ones named `Intercept`.
+    pub fn intercept(n: usize) -> Self {
+        DenseColumns {
+            n,
+            names: vec!["Intercept".into()],
+            data: vec![1.0; n],
+        }
+    }
+
+    /// Column `j` as a slice.
+    pub fn column(&self, j: usize) -> &[f64] {
+        &self.data[j * self.n..(j + 1) * self.n]
+    }
+
+    /// Column names.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Number of columns.
+    pub fn ncols(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Number of rows.
+    pub fn nrows(&self) -> usize {
+        self.n
+    }
+
+    pub(crate) fn view(&self) -> MatRef<'_, f64> {
+        MatRef::from_column_major_slice(&self.data, self.n, self.names.len())
+    }
+}
+
+/// One block of columns of a [`BlockDesign`].
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// Dense numeric columns (the intercept, numeric variables, splines, ...).
+    Dense(DenseColumns),
+    /// A categorical variable, as codes.
+    Categorical(CategoricalBlock),
+    /// A categorical times a numeric variable, as codes and values.
+    CatNum(CatNumBlock),
+    /// The interaction of two categoricals, as one code per row.
+    CatCat(CatCatBlock),
+}
+
+impl Block {
+    /// Number of rows.
+    pub fn nrows(&self) -> usize {
+        match self {
+            Block::Dense(b) => b.nrows(),
+            Block::Categorical(b) => b.nrows(),
+            Block::CatNum(b) => b.nrows(),
+            Block::CatCat(b) => b.nrows(),
+        }
+    }
+
+    /// Column names.
+    pub fn names(&self) -> &[String] {
+        match self {
+            Block::Dense(b) => b.names(),
+            Block::Categorical(b) => b.names(),
+            Block::CatNum(b) => b.names(),
+            Block::CatCat(b) => b.names(),
+        }
+    }
+
+    /// Number of columns.
+    pub fn ncols(&self) -> usize {
+        self.names().len()
+    }
+
+    fn coded(&self) -> Option<Coded<'_>> {
+        match self {
+            Block::Dense(_) => None,
+            Block::Categorical(b) => Some(b.coded()),
+            Block::CatNum(b) => Some(b.coded()),
+            Block::CatCat(b) => Some(b.coded()),
+        }
+    }
+}
+
+impl From<DenseColumns> for Block {
+    fn from(b: DenseColumns) -> Self {
+        Block::Dense(b)
+    }
+}
+
+impl From<CategoricalBlock> for Block {
+    fn from(b: CategoricalBlock) -> Self {
+        Block::Categorical(b)
+    }
+}
+
+impl From<CatNumBlock> for Block {
+    fn from(b: CatNumBlock) -> Self {
+        Block::CatNum(b)
+    }
+}
+
+impl From<CatCatBlock> for Block {
+    fn from(b: CatCatBlock) -> Self {
+        Block::CatCat(b)
+    }
+}
+
+/// Where a dense block sits: its first column in the design and in the group of all dense
+/// columns (the dense blocks taken together).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DenseSpan {
+    pub block: usize,
+    pub col: usize,
+    pub pos: usize,
+    pub k: usize,
+}
+
+/// Where a coded block sits: its first column in the design.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CodedSpan {
+    pub block: usize,
+    pub col: usize,
+}
+
+/// A design matrix made of [`Block`]s; its columns are those of the blocks, in order.
+///
+/// ```
+/// use rustystats::design::{BlockDesign, CategoricalBlock, DenseColumns, Design};
+/// let g = CategoricalBlock::new(vec![0, 1, 2, 1], 3, true, vec!["gb".into(), "gc".into()])
+///     .unwrap();
+/// let x = BlockDesign::new(vec![DenseColumns::intercept(4).into(), g.into()]).unwrap();
+/// let mut out = vec![0.0; 4];
+/// x.matvec(&[1.0, 10.0, 100.0], &mut out);
+/// assert_eq!(out, vec![1.0, 11.0, 101.0, 11.0]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct BlockDesign {
+    n: usize,
+    blocks: Vec<Block>,
+    names: Vec<String>,
+    dense: Vec<DenseSpan>,
+    /// Design column of each dense column, in dense-group order.
+    dense_cols: Vec<usize>,
+    coded: Vec<CodedSpan>,
+}
+
+impl BlockDesign {
+    /// Builds the design; every block must have the same number of rows (the codes were
+    /// checked when each block was built).
+    pub fn new(blocks: Vec<Block>) -> Result<Self> {
+        let n = blocks.first().map_or(0, Block::nrows);
+        let mut names = Vec::new();
+        let (mut dense, mut dense_cols, mut coded) = (Vec::new(), Vec::new(), Vec::new());
+        for (b, block) in blocks.iter().enumerate() {
+            if block.nrows() != n {
+                return Err(Error::Shape {
+                    what: format!(
+                        "design block {} (columns `{}`...)",
+                        b + 1,
+                        block.names().first().map_or("", String::as_str)
+                    ),
+                    expected: n,
+                    found: block.nrows(),
+                });
+            }
+            let col = names.len();
+            match block {
+                Block::Dense(d) => {
+                    let pos = dense_cols.len();
+                    dense.push(DenseSpan {
+                        block: b,
+                        col,
+                        pos,
+                        k: d.ncols(),
+                    });
+                    dense_cols.extend(col..col + d.ncols());
+                }
+                _ => coded.push(CodedSpan { block: b, col }),
+            }
+            names.extend_from_slice(block.names());
+        }
+        Ok(BlockDesign {
+            n,
+            blocks,
+            names,
+            dense,
+            dense_cols,
+            coded,
+        })
+    }
+
+    /// The blocks, in column order.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    pub(crate) fn dense_spans(&self) -> &[DenseSpan] {
+        &self.dense
+    }
+
+    pub(crate) fn dense_cols(&self) -> &[usize] {
+        &self.dense_cols
+    }
+
+    pub(crate) fn coded_spans(&self) -> &[CodedSpan] {
+        &self.coded
+    }
+
+    pub(crate) fn dense_block(&self, span: &DenseSpan) -> &DenseColumns {
+        match &self.blocks[span.block] {
+            Block::Dense(d) => d,
+            _ => unreachable!("a dense span points at a dense block"),
+        }
+    }
+
+    pub(crate) fn coded_view(&self, span: &CodedSpan) -> Coded<'_> {
+        self.blocks[span.block]
+            .coded()
+            .expect("a coded span points at a coded block")
+    }
+}
+
+/// `sum x_i y_i` with four running sums, so the loop vectorizes; the order is fixed.
+fn dot(x: &[f64], y: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (xc, yc) = (x.chunks_exact(4), y.chunks_exact(4));
+    let tail: f64 = xc
+        .remainder()
+        .iter()
+        .zip(yc.remainder())
+        .map(|(a, b)| a * b)
+        .sum();
+    for (a, b) in xc.zip(yc) {
+        for k in 0..4 {
+            acc[k] += a[k] * b[k];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+impl Design for BlockDesign {
+    fn nrows(&self) -> usize {
+        self.n
+    }
+
+    fn ncols(&self) -> usize {
+        self.names.len()
+    }
+
+    fn column_names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn matvec(&self, beta: &[f64], out: &mut [f64]) {
+        assert_eq!(
+            beta.len(),
+            self.ncols(),
+            "matvec: one coefficient per column"
+        );
+        assert_eq!(out.len(), self.n, "matvec: one output per row");
+        // Coefficient of each slot of each coded block (0 for slots that are not columns).
+        let views: Vec<(Coded<'_>, usize)> = self
+            .coded
+            .iter()
+            .map(|s| (self.coded_view(s), s.col))
+            .collect();
+        let tables: Vec<Vec<f64>> = views
+            .iter()
+            .map(|&(c, col)| {
+                let mut t = vec![0.0; c.n_slots];
+                t[c.skip..].copy_from_slice(&beta[col..col + c.n_slots - c.skip]);
+                t
+            })
+            .collect();
+        out.par_chunks_mut(CHUNK_ROWS)
+            .enumerate()
+            .for_each(|(c, chunk)| {
+                let rows = c * CHUNK_ROWS..c * CHUNK_ROWS + chunk.len();
+                chunk.fill(0.0);
+                for span in &self.dense {
+                    let block = self.dense_block(span);
+                    for j in 0..span.k {
+                        let b = beta[span.col + j];
+                        if b != 0.0 {
+                            let x = &block.column(j)[rows.clone()];
+                            for (o, &x) in chunk.iter_mut().zip(x) {
+                                *o += x * b;
+                            }
+                        }
+                    }
+                }
+                for ((view, _), table) in views.iter().zip(&tables) {
+                    let codes = &view.codes[rows.clone()];
+                    match view.values {
+                        None => {
+                            for (o, &s) in chunk.iter_mut().zip(codes) {
+                                *o += table[s as usize];
+                            }
+                        }
+                        Some(v) => {
+                            for ((o, &s), &v) in chunk.iter_mut().zip(codes).zip(&v[rows.clone()]) {
+                                *o += table[s as usize] * v;
+                            }
+                        }
+                    }
+                }
+            });
+    }
+
+    fn transpose_matvec(&self, v: &[f64], out: &mut [f64]) {
+        assert_eq!(v.len(), self.n, "transpose_matvec: one value per row");
+        assert_eq!(
+            out.len(),
+            self.ncols(),
+            "transpose_matvec: one output per column"
+        );
+        // Partial layout: the dense columns, then the slots of each coded block.
+        let kd = self.dense_cols.len();
+        let views: Vec<Coded<'_>> = self.coded.iter().map(|s| self.coded_view(s)).collect();
+        let mut offsets = Vec::with_capacity(views.len());
+        let mut len = kd;
+        for view in &views {
+            offsets.push(len);
+            len += view.n_slots;
+        }
+        let total = reduce_chunks(
+            self.n,
+            len,
+            || vec![0.0; SPARE_LEN],
+            |spare, rows, part| {
+                let vc = &v[rows.clone()];
+                for span in &self.dense {
+                    let block = self.dense_block(span);
+                    for j in 0..span.k {
+                        part[span.pos + j] = dot(&block.column(j)[rows.clone()], vc);
+                    }
+                }
+                for (view, &off) in views.iter().zip(&offsets) {
+                    let sums = &mut part[off..off + view.n_slots];
+                    let codes = &view.codes[rows.clone()];
+                    let slot = |i: usize| codes[i] as usize;
+                    match view.values {
+                        None => scatter(sums, spare, vc.len(), slot, |i| vc[i]),
+                        Some(x) => {
+                            let x = &x[rows.clone()];
+                            scatter(sums, spare, vc.len(), slot, |i| vc[i] * x[i]);
+                        }
+                    }
+                }
+            },
+        );
+        for (&col, &t) in self.dense_cols.iter().zip(&total) {
+            out[col] = t;
+        }
+        for ((span, view), &off) in self.coded.iter().zip(&views).zip(&offsets) {
+            let k = view.n_slots - view.skip;
+            out[span.col..span.col + k]
+                .copy_from_slice(&total[off + view.skip..off + view.n_slots]);
+        }
+    }
+
+    fn sandwich(&self, w: &[f64]) -> Mat<f64> {
+        super::sandwich::block_sandwich(self, w)
+    }
+
+    fn row(&self, i: usize, out: &mut [f64]) {
+        out.fill(0.0);
+        for span in &self.dense {
+            let block = self.dense_block(span);
+            for j in 0..span.k {
+                out[span.col + j] = block.column(j)[i];
+            }
+        }
+        for span in &self.coded {
+            let view = self.coded_view(span);
+            let s = view.codes[i] as usize;
+            if s >= view.skip {
+                out[span.col + s - view.skip] = view.values.map_or(1.0, |v| v[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Deterministic parallel reductions over fixed row chunks, with bounded memory.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::CHUNK_ROWS;
+
+/// At most this many `f64` of chunk partials are held at once (32 MiB); further chunks are
+/// reduced in later waves. The wave size does not depend on the thread count.
+const PARTIAL_BUDGET: usize = 1 << 22;
+
+/// Entries of the running total summed by one task.
+const ENTRIES_PER_TASK: usize = 1 << 14;
+
+/// Sums `len`-long partial vectors, one per chunk of [`CHUNK_ROWS`] rows of `0..n`.
+///
+/// `f(scratch, rows, part)` fills `part` (zeroed beforehand) for the rows `rows`; `scratch`
+/// comes from `init` and is reused across chunks run by the same task, so `f` must not
+/// depend on what it holds. Every entry of the result is `((0 + p_0) + p_1) + ...` in chunk
+/// order, exactly as [`super::sum_in_order`] does, whatever the number of threads.
+pub(crate) fn reduce_chunks<S, I, F>(n: usize, len: usize, init: I, f: F) -> Vec<f64>
+where
+    I: Fn() -> S + Sync + Send,
+    F: Fn(&mut S, Range<usize>, &mut [f64]) + Sync + Send,
+{
+    let mut total = vec![0.0; len];
+    let n_chunks = n.div_ceil(CHUNK_ROWS);
+    if len == 0 || n_chunks == 0 {
+        return total;
+    }
+    let per_wave = (PARTIAL_BUDGET / len).clamp(1, n_chunks);
+    let mut parts = vec![0.0; per_wave * len];
+    let mut first = 0;
+    while first < n_chunks {
+        let wave = per_wave.min(n_chunks - first);
+        parts[..wave * len]
+            .par_chunks_mut(len)
+            .enumerate()
+            .for_each_init(&init, |scratch, (k, part)| {
+                let start = (first + k) * CHUNK_ROWS;
+                part.fill(0.0);
+                f(scratch, start..(start + CHUNK_ROWS).min(n), part);
+            });
+        let parts = &parts[..wave * len];
+        total
+            .par_chunks_mut(ENTRIES_PER_TASK)
+            .enumerate()
+            .for_each(|(e, t)| {
+                let offset = e * ENTRIES_PER_TASK;
+                for part in parts.chunks_exact(len) {
+                    for (t, p) in t.iter_mut().zip(&part[offset..]) {
+                        *t += p;
+                    }
+                }
+            });
+        first += wave;
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::design::sum_in_order;
+
+    #[test]
+    fn matches_sum_in_order_bitwise() {
+        let n = 3 * CHUNK_ROWS + 17;
+        let x: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64 / 7.0).collect();
+        let len = 3;
+        let part = |r: Range<usize>, p: &mut [f64]| {
+            for i in r {
+                p[i % len] += x[i];
+            }
+        };
+        let got = reduce_chunks(n, len, || (), |_, r, p| part(r, p));
+        let parts: Vec<Vec<f64>> = (0..n.div_ceil(CHUNK_ROWS))
+            .map(|c| {
+                let mut p = vec![0.0; len];
+                part(c * CHUNK_ROWS..((c + 1) * CHUNK_ROWS).min(n), &mut p);
+                p
+            })
+            .collect();
+        let want = sum_in_order(parts, len);
+        assert_eq!(got, want);
+    }
+}

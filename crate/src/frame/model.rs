@@ -1,0 +1,380 @@
+//! The notebook surface: `glm(formula, &df)...fit()` gives a [`GlmModel`] that summarises,
+//! tabulates, predicts and saves itself.
+
+use polars::prelude::*;
+
+use super::spec::ModelSpec;
+use super::{cluster_codes, encode, model_frame, FrameOptions};
+use crate::error::{Error, Result};
+use crate::family::Family;
+use crate::inference::CovType;
+use crate::link::{Link, LinkFunction};
+use crate::model::{fit, GlmData, GlmFit, GlmOptions};
+use crate::report::{summary_json, summary_text, FitContext};
+use crate::stats::{norm_ppf, t_ppf};
+
+/// Starts a GLM of `formula` on `df`. Gaussian with the identity link unless told otherwise.
+///
+/// ```
+/// use polars::prelude::*;
+/// use rustystats::prelude::*;
+///
+/// let df = df!(
+///     "claims" => [2.0, 3.0, 6.0, 7.0, 8.0, 9.0, 10.0, 12.0, 15.0],
+///     "age" => ["young", "young", "young", "mid", "mid", "mid", "old", "old", "old"],
+///     "exposure" => [1.0, 1.5, 2.0, 2.0, 2.5, 3.0, 3.0, 3.5, 4.0],
+/// ).unwrap();
+/// let model = glm("claims ~ C(age, ref=\"young\")", &df)
+///     .family(Family::Poisson)
+///     .exposure("exposure")
+///     .fit()
+///     .unwrap();
+/// assert!(model.fit.converged);
+/// println!("{}", model.summary());
+/// ```
+pub fn glm<'a>(formula: &str, df: &'a DataFrame) -> GlmBuilder<'a> {
+    GlmBuilder {
+        formula: formula.to_string(),
+        df,
+        family: Family::Gaussian,
+        link: None,
+        frame: FrameOptions::default(),
+        options: GlmOptions::default(),
+        cluster: None,
+    }
+}
+
+/// A GLM waiting to be fitted; set options, then call [`GlmBuilder::fit`].
+#[derive(Clone)]
+pub struct GlmBuilder<'a> {
+    formula: String,
+    df: &'a DataFrame,
+    family: Family,
+    link: Option<Link>,
+    frame: FrameOptions,
+    options: GlmOptions,
+    cluster: Option<String>,
+}
+
+impl GlmBuilder<'_> {
+    /// The error distribution.
+    pub fn family(mut self, family: Family) -> Self {
+        self.family = family;
+        self
+    }
+    /// The link (default: the family's).
+    pub fn link(mut self, link: Link) -> Self {
+        self.link = Some(link);
+        self
+    }
+    /// Prior weights column.
+    pub fn weights(mut self, column: &str) -> Self {
+        self.frame.weights = Some(column.into());
+        self
+    }
+    /// Exposure column: `log(exposure)` joins the offset.
+    pub fn exposure(mut self, column: &str) -> Self {
+        self.frame.exposure = Some(column.into());
+        self
+    }
+    /// Offset column (on the link scale).
+    pub fn offset(mut self, column: &str) -> Self {
+        self.frame.offset = Some(column.into());
+        self
+    }
+    /// Covariance for standard errors (robust HC0-HC3; for clusters use [`Self::cluster`]).
+    pub fn cov(mut self, cov: CovType) -> Self {
+        self.options.cov = cov;
+        self
+    }
+    /// Cluster-robust standard errors by the labels in `column`.
+    pub fn cluster(mut self, column: &str) -> Self {
+        self.options.cov = CovType::Cluster;
+        self.cluster = Some(column.into());
+        self
+    }
+    /// Negative binomial: estimate theta by maximum likelihood.
+    pub fn theta_ml(mut self) -> Self {
+        self.options.estimate_theta = true;
+        self
+    }
+    /// Iteration limit.
+    pub fn max_iter(mut self, n: usize) -> Self {
+        self.options.irls.max_iter = n;
+        self
+    }
+    /// Convergence tolerance (relative deviance change).
+    pub fn tol(mut self, tol: f64) -> Self {
+        self.options.irls.tol = tol;
+        self
+    }
+    /// Confidence level of the intervals.
+    pub fn conf_level(mut self, level: f64) -> Self {
+        self.options.conf_level = level;
+        self
+    }
+    /// Replaces all fitting options at once (solver, covariance, theta, level).
+    pub fn options(mut self, options: GlmOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Replaces the extra columns (weights, exposure, offset) at once.
+    pub fn frame_options(mut self, frame: FrameOptions) -> Self {
+        self.frame = frame;
+        self
+    }
+    /// The cluster column for cluster-robust standard errors, if any.
+    pub fn cluster_column(mut self, column: Option<String>) -> Self {
+        self.cluster = column;
+        self
+    }
+
+    /// Fits the model.
+    pub fn fit(self) -> Result<GlmModel> {
+        let mf = model_frame(&self.formula, self.df, &self.frame)?;
+        let mut options = self.options.clone();
+        if options.cov == CovType::Cluster {
+            let col = self.cluster.as_deref().ok_or_else(|| {
+                Error::model("cluster-robust covariance needs a cluster column: use .cluster(col)")
+            })?;
+            options.clusters = Some(cluster_codes(self.df, col, &mf.rows)?);
+        }
+        let data = GlmData {
+            x: &mf.design,
+            y: &mf.y,
+            weights: mf.weights.as_deref(),
+            offset: mf.offset.as_deref(),
+        };
+        let fitted = fit(&data, self.family, self.link, &options)?;
+        Ok(GlmModel {
+            predictor: Predictor::from_fit(mf.spec.clone(), &fitted),
+            spec: mf.spec,
+            fit: fitted,
+            rows_dropped: mf.rows_dropped,
+            response: mf.response,
+        })
+    }
+}
+
+/// A fitted GLM with the specification that encodes new data.
+#[derive(Debug, Clone)]
+pub struct GlmModel {
+    /// What was learned from the training data.
+    pub spec: ModelSpec,
+    /// The fit and its inference.
+    pub fit: GlmFit,
+    /// Rows dropped for missing values.
+    pub rows_dropped: usize,
+    /// The response as written.
+    pub response: String,
+    /// What prediction needs (also what a saved model holds).
+    pub predictor: Predictor,
+}
+
+/// Which scale predictions are on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PredictType {
+    /// The mean, mu.
+    #[default]
+    Response,
+    /// The linear predictor, eta (offset included).
+    Link,
+}
+
+impl PredictType {
+    /// Parses `response` or `link`.
+    pub fn parse(s: &str) -> Result<PredictType> {
+        match s {
+            "response" => Ok(PredictType::Response),
+            "link" => Ok(PredictType::Link),
+            other => Err(Error::model(format!(
+                "unknown prediction type `{other}`; use response or link"
+            ))),
+        }
+    }
+}
+
+/// Everything needed to predict: the specification, family, link, coefficients and their
+/// covariance. A [`GlmModel`] has one; a saved model is one.
+#[derive(Debug, Clone)]
+pub struct Predictor {
+    /// Encodes new data.
+    pub spec: ModelSpec,
+    /// The family.
+    pub family: Family,
+    /// The link.
+    pub link: Link,
+    /// Coefficients (`NaN` for aliased columns).
+    pub coefficients: Vec<f64>,
+    /// Covariance of the non-aliased coefficients.
+    pub cov: Vec<Vec<f64>>,
+    /// Residual degrees of freedom and whether intervals use t.
+    pub df_resid: usize,
+    /// Whether intervals use the t distribution.
+    pub uses_t: bool,
+    /// Confidence level of the intervals.
+    pub conf_level: f64,
+}
+
+impl Predictor {
+    fn from_fit(spec: ModelSpec, f: &GlmFit) -> Predictor {
+        let k = f.cov.nrows();
+        Predictor {
+            spec,
+            family: f.family,
+            link: f.link,
+            coefficients: f.coefficients.clone(),
+            cov: (0..k)
+                .map(|i| (0..k).map(|j| f.cov[(i, j)]).collect())
+                .collect(),
+            df_resid: f.df_resid,
+            uses_t: f.uses_t(),
+            conf_level: f.conf_level,
+        }
+    }
+
+    fn check_complete(&self, df: &DataFrame) -> Result<()> {
+        for name in self.spec.predictor_columns()? {
+            let col = super::columns::column(df, &name)?;
+            if let Some(row) = super::columns::missing_mask(col)?.iter().position(|m| *m) {
+                return Err(Error::data(
+                    Some(&name),
+                    Some(row),
+                    "the value is missing; prediction needs every column the model uses \
+                     (drop or fill the row first)",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The linear predictor (offset included) for new data.
+    pub fn eta(&self, df: &DataFrame) -> Result<Vec<f64>> {
+        use crate::design::Design;
+        self.check_complete(df)?;
+        let x = encode::design(&self.spec, df)?;
+        let beta: Vec<f64> = self
+            .coefficients
+            .iter()
+            .map(|b| if b.is_nan() { 0.0 } else { *b })
+            .collect();
+        let mut eta = vec![0.0; x.nrows()];
+        x.matvec(&beta, &mut eta);
+        if let Some(off) = encode::offset(&self.spec, df)? {
+            for (e, o) in eta.iter_mut().zip(off) {
+                *e += o;
+            }
+        }
+        Ok(eta)
+    }
+
+    /// Predictions for new data on the chosen scale.
+    pub fn predict(&self, df: &DataFrame, kind: PredictType) -> Result<Vec<f64>> {
+        let eta = self.eta(df)?;
+        Ok(match kind {
+            PredictType::Link => eta,
+            PredictType::Response => eta.iter().map(|&e| self.link.inverse(e)).collect(),
+        })
+    }
+
+    /// Predictions with standard errors and a confidence interval for the mean: a DataFrame
+    /// with `eta`, `se_eta`, `mu`, `se_mu` (delta method), `mu_low`, `mu_high` (the link-scale
+    /// interval mapped back, so it respects the range of the mean).
+    pub fn predict_frame(&self, df: &DataFrame) -> Result<DataFrame> {
+        use crate::design::Design;
+        let eta = self.eta(df)?;
+        let x = encode::design(&self.spec, df)?;
+        let keep: Vec<usize> = (0..self.coefficients.len())
+            .filter(|&j| !self.coefficients[j].is_nan())
+            .collect();
+        let q_level = 0.5 + self.conf_level / 2.0;
+        let q = if self.uses_t {
+            t_ppf(q_level, self.df_resid as f64)
+        } else {
+            norm_ppf(q_level)
+        };
+        let mut row = vec![0.0; x.ncols()];
+        let n = eta.len();
+        let (mut se_eta, mut mu, mut se_mu, mut lo, mut hi) = (
+            vec![0.0; n],
+            vec![0.0; n],
+            vec![0.0; n],
+            vec![0.0; n],
+            vec![0.0; n],
+        );
+        for i in 0..n {
+            x.row(i, &mut row);
+            let mut v = 0.0;
+            for (a, &ja) in keep.iter().enumerate() {
+                for (b, &jb) in keep.iter().enumerate() {
+                    v += row[ja] * self.cov[a][b] * row[jb];
+                }
+            }
+            let se = v.max(0.0).sqrt();
+            se_eta[i] = se;
+            mu[i] = self.link.inverse(eta[i]);
+            se_mu[i] = self.link.mu_eta(eta[i]).abs() * se;
+            let (a, b) = (
+                self.link.inverse(eta[i] - q * se),
+                self.link.inverse(eta[i] + q * se),
+            );
+            lo[i] = a.min(b);
+            hi[i] = a.max(b);
+        }
+        DataFrame::new_infer_height(vec![
+            Column::new("eta".into(), eta),
+            Column::new("se_eta".into(), se_eta),
+            Column::new("mu".into(), mu),
+            Column::new("se_mu".into(), se_mu),
+            Column::new("mu_low".into(), lo),
+            Column::new("mu_high".into(), hi),
+        ])
+        .map_err(|e| Error::data(None, None, e.to_string()))
+    }
+}
+
+impl GlmModel {
+    /// The fit's context for the reports.
+    pub fn context(&self) -> FitContext {
+        FitContext {
+            formula: Some(self.spec.formula.clone()),
+            response: Some(self.response.clone()),
+            rows_dropped: self.rows_dropped,
+        }
+    }
+
+    /// The text summary.
+    pub fn summary(&self) -> String {
+        summary_text(&self.fit, &self.context())
+    }
+
+    /// The JSON summary (the command-line tool's `--format json`).
+    pub fn summary_json(&self) -> serde_json::Value {
+        summary_json(&self.fit, &self.context())
+    }
+
+    /// Predictions for new data (see [`Predictor::predict`]).
+    pub fn predict(&self, df: &DataFrame, kind: PredictType) -> Result<Vec<f64>> {
+        self.predictor.predict(df, kind)
+    }
+
+    /// The coefficient table as a DataFrame: name, estimate, std_error, statistic, p_value,
+    /// ci_low, ci_high.
+    pub fn coefficients(&self) -> Result<DataFrame> {
+        let rows = self.fit.coef_table();
+        let col = |f: fn(&crate::inference::CoefRow) -> f64| rows.iter().map(f).collect::<Vec<_>>();
+        DataFrame::new_infer_height(vec![
+            Column::new(
+                "name".into(),
+                rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new("estimate".into(), col(|r| r.estimate)),
+            Column::new("std_error".into(), col(|r| r.std_error)),
+            Column::new("statistic".into(), col(|r| r.statistic)),
+            Column::new("p_value".into(), col(|r| r.p_value)),
+            Column::new("ci_low".into(), col(|r| r.ci_low)),
+            Column::new("ci_high".into(), col(|r| r.ci_high)),
+        ])
+        .map_err(|e| Error::data(None, None, e.to_string()))
+    }
+}

@@ -1,0 +1,144 @@
+//! Saving a fitted model as JSON and loading it back to predict.
+//!
+//! The file is one JSON object: `format` ("rustystats.glm"), `schema_version`, the model
+//! specification, family, link, coefficients, their covariance and the summary. A loaded model
+//! predicts exactly as the fitted one did.
+
+use serde_json::{json, Value};
+
+use super::model::{GlmModel, Predictor};
+use super::spec::{ModelSpec, SCHEMA_VERSION};
+use crate::error::{Error, Result};
+use crate::family::Family;
+use crate::link::Link;
+
+const FORMAT: &str = "rustystats.glm";
+
+fn num(x: f64) -> Value {
+    if x.is_finite() {
+        json!(x)
+    } else {
+        Value::Null
+    }
+}
+
+impl GlmModel {
+    /// The saved-model JSON.
+    pub fn to_saved_json(&self) -> Value {
+        let p = &self.predictor;
+        let (var_power, theta) = match p.family {
+            Family::Tweedie { var_power } => (num(var_power), Value::Null),
+            Family::NegativeBinomial { theta } => (Value::Null, num(theta)),
+            _ => (Value::Null, Value::Null),
+        };
+        json!({
+            "format": FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "spec": serde_json::to_value(&p.spec).expect("the spec serializes"),
+            "family": { "name": p.family.id(), "var_power": var_power, "theta": theta },
+            "link": p.link.to_string(),
+            "coefficients": p.coefficients.iter().map(|b| num(*b)).collect::<Vec<_>>(),
+            "cov": p.cov,
+            "df_resid": p.df_resid,
+            "uses_t": p.uses_t,
+            "conf_level": p.conf_level,
+            "summary": self.summary_json(),
+        })
+    }
+
+    /// Writes the model to `path` as JSON.
+    pub fn save(&self, path: &str) -> Result<()> {
+        let text = serde_json::to_string_pretty(&self.to_saved_json()).expect("JSON serializes");
+        std::fs::write(path, text).map_err(|e| Error::Io {
+            path: path.into(),
+            message: e.to_string(),
+        })
+    }
+}
+
+impl Predictor {
+    /// Reads a model saved by [`GlmModel::save`]. A file that is not JSON, not a rustystats
+    /// model, or of another schema version is an error that says which.
+    pub fn load(path: &str) -> Result<Predictor> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.into(),
+            message: e.to_string(),
+        })?;
+        Predictor::from_json_text(&text).map_err(|e| match e {
+            Error::Model { message } => Error::Io {
+                path: path.into(),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// Parses a saved model from JSON text.
+    pub fn from_json_text(text: &str) -> Result<Predictor> {
+        let bad = |m: String| Error::model(m);
+        let v: Value = serde_json::from_str(text).map_err(|e| {
+            bad(format!(
+                "not a JSON file ({e}); is this a saved rustystats model?"
+            ))
+        })?;
+        if v.get("format").and_then(Value::as_str) != Some(FORMAT) {
+            return Err(bad(
+                "not a rustystats model file (no `format: rustystats.glm`); save one with \
+                 --save-model or GlmModel::save"
+                    .into(),
+            ));
+        }
+        let version = v.get("schema_version").and_then(Value::as_u64);
+        if version != Some(u64::from(SCHEMA_VERSION)) {
+            return Err(bad(format!(
+                "the model file has schema version {}, but this rustystats reads version \
+                 {SCHEMA_VERSION}; refit and save the model with this version",
+                version.map_or("(none)".to_string(), |v| v.to_string())
+            )));
+        }
+        let field = |k: &str| {
+            v.get(k)
+                .ok_or_else(|| bad(format!("the model file has no `{k}` field; it is damaged")))
+        };
+        let spec: ModelSpec = serde_json::from_value(field("spec")?.clone())
+            .map_err(|e| bad(format!("the model file's `spec` is damaged: {e}")))?;
+        let fam = field("family")?;
+        let family = Family::parse(
+            fam.get("name").and_then(Value::as_str).unwrap_or(""),
+            fam.get("var_power").and_then(Value::as_f64),
+            fam.get("theta").and_then(Value::as_f64),
+        )?;
+        let link = Link::parse(field("link")?.as_str().unwrap_or(""))?;
+        let coefficients: Vec<f64> = field("coefficients")?
+            .as_array()
+            .ok_or_else(|| bad("`coefficients` must be a list".into()))?
+            .iter()
+            .map(|b| b.as_f64().unwrap_or(f64::NAN))
+            .collect();
+        if coefficients.len() != spec.column_names.len() {
+            return Err(bad(format!(
+                "the model file has {} coefficients for {} design columns; it is damaged",
+                coefficients.len(),
+                spec.column_names.len()
+            )));
+        }
+        let cov: Vec<Vec<f64>> = serde_json::from_value(field("cov")?.clone())
+            .map_err(|e| bad(format!("the model file's `cov` is damaged: {e}")))?;
+        let k = coefficients.iter().filter(|b| !b.is_nan()).count();
+        if cov.len() != k || cov.iter().any(|r| r.len() != k) {
+            return Err(bad(
+                "the model file's `cov` has the wrong shape; it is damaged".into(),
+            ));
+        }
+        Ok(Predictor {
+            spec,
+            family,
+            link,
+            coefficients,
+            cov,
+            df_resid: field("df_resid")?.as_u64().unwrap_or(0) as usize,
+            uses_t: field("uses_t")?.as_bool().unwrap_or(false),
+            conf_level: field("conf_level")?.as_f64().unwrap_or(0.95),
+        })
+    }
+}

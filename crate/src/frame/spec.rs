@@ -1,0 +1,362 @@
+//! The model specification: everything learned from the training data that is needed to
+//! encode new data exactly as the training data was encoded (levels and reference, which
+//! columns a factor gets, offsets, column names). It is stored in saved models.
+
+use std::collections::HashSet;
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::columns::{categories, column, is_text};
+use super::FrameOptions;
+use crate::error::{Error, Result};
+use crate::formula::{Expr, Factor, LevelRef, ParsedFormula, Response};
+
+/// The version of the saved-model layout this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How one factor of a term becomes design columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FactorSpec {
+    /// A numeric column or arithmetic expression (`x`, `log(x)`, `I(x^2)`), one column.
+    Numeric {
+        /// The coefficient label (`log(x)`).
+        label: String,
+        /// The expression text, parsed again when encoding.
+        expr: String,
+    },
+    /// A categorical column: one indicator column per level, the first level dropped under
+    /// treatment coding.
+    Categorical {
+        /// The data column.
+        column: String,
+        /// All levels in order; the first is the reference.
+        levels: Vec<String>,
+        /// True when every level gets a column (R's rule for a factor whose margin is absent).
+        full: bool,
+        /// Whether the training column held text (a type change at predict time is an error).
+        text: bool,
+    },
+}
+
+impl FactorSpec {
+    /// The identity of the factor for R's coding rule.
+    fn key(&self) -> String {
+        match self {
+            FactorSpec::Numeric { label, .. } => label.clone(),
+            FactorSpec::Categorical { column, .. } => format!("C({column})"),
+        }
+    }
+
+    /// Column names this factor contributes (before interaction).
+    pub fn column_names(&self) -> Vec<String> {
+        match self {
+            FactorSpec::Numeric { label, .. } => vec![label.clone()],
+            FactorSpec::Categorical {
+                column,
+                levels,
+                full,
+                ..
+            } => levels
+                .iter()
+                .skip(usize::from(!full))
+                .map(|l| format!("{column}[{l}]"))
+                .collect(),
+        }
+    }
+}
+
+/// One model term: an interaction of factors (a main effect has one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TermSpec {
+    /// The term's label (`x`, `C(g)`, `x:C(g)`).
+    pub label: String,
+    /// Its factors, in the order written.
+    pub factors: Vec<FactorSpec>,
+    /// First design column of the term.
+    pub start: usize,
+    /// Number of design columns of the term.
+    pub ncols: usize,
+}
+
+/// The response as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ResponseSpec {
+    /// One expression.
+    Single {
+        /// The expression text.
+        expr: String,
+    },
+    /// `cbind(successes, failures)`.
+    Cbind {
+        /// Successes expression.
+        successes: String,
+        /// Failures expression.
+        failures: String,
+    },
+}
+
+/// Everything needed to turn a DataFrame into the model's design, learned once from the
+/// training data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelSpec {
+    /// The formula as written.
+    pub formula: String,
+    /// The response.
+    pub response: ResponseSpec,
+    /// Whether there is an intercept column (first, named `Intercept`).
+    pub intercept: bool,
+    /// The terms in design order.
+    pub terms: Vec<TermSpec>,
+    /// `offset(...)` expressions.
+    pub offsets: Vec<String>,
+    /// Extra columns: prior weights, exposure (log added to the offset), offset.
+    pub weights: Option<String>,
+    /// Exposure column, if any.
+    pub exposure: Option<String>,
+    /// Offset column, if any.
+    pub offset: Option<String>,
+    /// All design column names.
+    pub column_names: Vec<String>,
+}
+
+fn level_label(l: &LevelRef) -> String {
+    match l {
+        LevelRef::Str(s) => s.clone(),
+        LevelRef::Num(v) => super::columns::format_number(*v),
+    }
+}
+
+/// Levels of a categorical column in model order: sorted, or as `levels=[...]` gives them,
+/// with `ref=` moved first.
+fn learn_levels(
+    column_name: &str,
+    reference: Option<&LevelRef>,
+    levels: Option<&Vec<LevelRef>>,
+    df: &DataFrame,
+) -> Result<(Vec<String>, bool)> {
+    let col = column(df, column_name)?;
+    let (_, mut found) = categories(col)?;
+    if let Some(given) = levels {
+        let given: Vec<String> = given.iter().map(level_label).collect();
+        if let Some(extra) = found.iter().find(|l| !given.contains(l)) {
+            return Err(Error::data(
+                Some(column_name),
+                None,
+                format!(
+                    "the data has level `{extra}`, which is not in levels=[...] ({}); add it \
+                     to the list",
+                    given.join(", ")
+                ),
+            ));
+        }
+        found = given;
+    }
+    if let Some(r) = reference {
+        let r = level_label(r);
+        let pos = found.iter().position(|l| *l == r).ok_or_else(|| {
+            Error::data(
+                Some(column_name),
+                None,
+                format!(
+                    "reference level `{r}` is not a level of the column; its levels are: {}",
+                    found.join(", ")
+                ),
+            )
+        })?;
+        let lvl = found.remove(pos);
+        found.insert(0, lvl);
+    }
+    if found.len() < 2 {
+        return Err(Error::data(
+            Some(column_name),
+            None,
+            format!(
+                "a categorical term needs at least two levels, but the column has only {}; \
+                 drop the term",
+                found
+                    .first()
+                    .map_or("none".to_string(), |l| format!("`{l}`"))
+            ),
+        ));
+    }
+    Ok((
+        found,
+        is_text(col) || matches!(col.dtype(), DataType::Boolean),
+    ))
+}
+
+/// A bare name of a text column is categorical, as in R.
+fn categorical_parts<'a>(
+    factor: &'a Factor,
+    df: &DataFrame,
+) -> Option<(String, Option<&'a LevelRef>, Option<&'a Vec<LevelRef>>)> {
+    match factor {
+        Factor::Categorical {
+            column,
+            reference,
+            levels,
+            ..
+        } => Some((column.clone(), reference.as_ref(), levels.as_ref())),
+        Factor::Numeric(Expr::Name { name, .. }) => df
+            .column(name)
+            .ok()
+            .filter(|c| is_text(c) || matches!(c.dtype(), DataType::Boolean))
+            .map(|_| (name.clone(), None, None)),
+        _ => None,
+    }
+}
+
+impl ModelSpec {
+    /// Learns the specification from a parsed formula and the training data (rows with
+    /// missing values already removed).
+    pub fn learn(f: &ParsedFormula, df: &DataFrame, opts: &FrameOptions) -> Result<ModelSpec> {
+        let mut terms = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        // Terms already in the model, as sorted factor keys; the empty key is the intercept.
+        let mut present: HashSet<Vec<String>> = HashSet::new();
+        if f.intercept {
+            names.push("Intercept".into());
+            present.insert(Vec::new());
+        }
+        for term in &f.terms {
+            let mut factors = Vec::new();
+            for factor in &term.factors {
+                factors.push(match categorical_parts(factor, df) {
+                    Some((col, reference, levels)) => {
+                        let (levels, text) = learn_levels(&col, reference, levels, df)?;
+                        FactorSpec::Categorical {
+                            column: col,
+                            levels,
+                            full: false,
+                            text,
+                        }
+                    }
+                    None => match factor {
+                        Factor::Numeric(e) => FactorSpec::Numeric {
+                            label: factor.label(),
+                            expr: e.to_string(),
+                        },
+                        other => {
+                            return Err(Error::model(format!(
+                                "`{}`: this function is not supported as a model term yet",
+                                other.label()
+                            )))
+                        }
+                    },
+                });
+            }
+            // R's rule: a categorical factor is coded by contrasts when the term without it
+            // is already in the model, otherwise by indicators for every level.
+            let keys: Vec<String> = factors.iter().map(FactorSpec::key).collect();
+            let mut has_cat = false;
+            for (i, fs) in factors.iter_mut().enumerate() {
+                if let FactorSpec::Categorical { full, .. } = fs {
+                    has_cat = true;
+                    let mut rest: Vec<String> = keys
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, k)| k.clone())
+                        .collect();
+                    rest.sort();
+                    *full = !present.contains(&rest);
+                }
+            }
+            let mut key = keys;
+            key.sort();
+            present.insert(key);
+            if has_cat {
+                // Without an intercept only the first categorical term is coded in full.
+                present.insert(Vec::new());
+            }
+            let cols = interaction_names(&factors);
+            terms.push(TermSpec {
+                label: term.name(),
+                factors,
+                start: names.len(),
+                ncols: cols.len(),
+            });
+            names.extend(cols);
+        }
+        if names.is_empty() {
+            return Err(Error::model(
+                "the model has no columns: no intercept and no terms; add a term or remove `- 1`",
+            ));
+        }
+        let response = match &f.response {
+            Response::Single(e) => ResponseSpec::Single {
+                expr: e.to_string(),
+            },
+            Response::Cbind(a, b) => ResponseSpec::Cbind {
+                successes: a.to_string(),
+                failures: b.to_string(),
+            },
+        };
+        Ok(ModelSpec {
+            formula: f.text.clone(),
+            response,
+            intercept: f.intercept,
+            terms,
+            offsets: f.offsets.iter().map(|e| e.to_string()).collect(),
+            weights: opts.weights.clone(),
+            exposure: opts.exposure.clone(),
+            offset: opts.offset.clone(),
+            column_names: names,
+        })
+    }
+
+    /// The data columns the model reads to build the design and offset (not the response or
+    /// weights): what new data must have for `predict`.
+    pub fn predictor_columns(&self) -> Result<Vec<String>> {
+        let mut cols: Vec<String> = Vec::new();
+        let mut add = |c: String| {
+            if !cols.contains(&c) {
+                cols.push(c);
+            }
+        };
+        for t in &self.terms {
+            for f in &t.factors {
+                match f {
+                    FactorSpec::Numeric { expr, .. } => {
+                        for c in crate::formula::parse_expression(expr)?.columns() {
+                            add(c);
+                        }
+                    }
+                    FactorSpec::Categorical { column, .. } => add(column.clone()),
+                }
+            }
+        }
+        for o in &self.offsets {
+            for c in crate::formula::parse_expression(o)?.columns() {
+                add(c);
+            }
+        }
+        for c in [&self.exposure, &self.offset].into_iter().flatten() {
+            add(c.clone());
+        }
+        Ok(cols)
+    }
+}
+
+/// Column names of an interaction, the first factor varying fastest (R's order).
+pub(crate) fn interaction_names(factors: &[FactorSpec]) -> Vec<String> {
+    let mut acc: Vec<String> = Vec::new();
+    for (k, f) in factors.iter().enumerate() {
+        let names = f.column_names();
+        if k == 0 {
+            acc = names;
+            continue;
+        }
+        let mut next = Vec::with_capacity(acc.len() * names.len());
+        for b in &names {
+            for a in &acc {
+                next.push(format!("{a}:{b}"));
+            }
+        }
+        acc = next;
+    }
+    acc
+}
