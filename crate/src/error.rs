@@ -155,6 +155,12 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl From<crate::spline::SplineError> for Error {
+    fn from(e: crate::spline::SplineError) -> Self {
+        Error::Model { message: e.message }
+    }
+}
+
 impl From<FormulaError> for Error {
     fn from(e: FormulaError) -> Self {
         Error::Formula(e)

@@ -64,6 +64,11 @@ fn factor_columns(f: &FactorSpec, df: &DataFrame, formula: &str) -> Result<Vec<V
             check_finite(&v, label, "check the column and the transformation")?;
             Ok(vec![v])
         }
+        FactorSpec::Spline { label, expr, basis } => {
+            let x = eval_text(expr, df, formula)?;
+            check_finite(&x, label, "a spline needs finite values")?;
+            Ok(basis.basis(&x))
+        }
         FactorSpec::Categorical {
             column: name,
             levels,

@@ -11,11 +11,13 @@ pub mod encode;
 mod model;
 mod saved;
 mod spec;
+mod splines;
 
 pub use columns::{read_data, suggest};
 pub use encode::ModelFrame;
 pub use model::{glm, GlmBuilder, GlmModel, PredictType, Predictor};
 pub use spec::{FactorSpec, ModelSpec, ResponseSpec, TermSpec, SCHEMA_VERSION};
+pub use splines::SplineBasis;
 
 use polars::prelude::*;
 

@@ -26,6 +26,16 @@ pub enum FactorSpec {
         /// The expression text, parsed again when encoding.
         expr: String,
     },
+    /// A spline or polynomial basis of an expression: `bs(x, df=5)` gives columns
+    /// `bs(x, df=5)[1]` ... `[5]`.
+    Spline {
+        /// The term as written in the formula.
+        label: String,
+        /// The expression the basis is evaluated at.
+        expr: String,
+        /// The learned basis (knots, boundary, coefficients).
+        basis: super::splines::SplineBasis,
+    },
     /// A categorical column: one indicator column per level, the first level dropped under
     /// treatment coding.
     Categorical {
@@ -44,7 +54,7 @@ impl FactorSpec {
     /// The identity of the factor for R's coding rule.
     fn key(&self) -> String {
         match self {
-            FactorSpec::Numeric { label, .. } => label.clone(),
+            FactorSpec::Numeric { label, .. } | FactorSpec::Spline { label, .. } => label.clone(),
             FactorSpec::Categorical { column, .. } => format!("C({column})"),
         }
     }
@@ -53,6 +63,9 @@ impl FactorSpec {
     pub fn column_names(&self) -> Vec<String> {
         match self {
             FactorSpec::Numeric { label, .. } => vec![label.clone()],
+            FactorSpec::Spline { label, basis, .. } => (1..=basis.ncols())
+                .map(|k| format!("{label}[{k}]"))
+                .collect(),
             FactorSpec::Categorical {
                 column,
                 levels,
@@ -239,6 +252,17 @@ impl ModelSpec {
                             label: factor.label(),
                             expr: e.to_string(),
                         },
+                        Factor::Call { func, args, span }
+                            if super::splines::is_basis_function(func) =>
+                        {
+                            let (expr, basis) =
+                                super::splines::learn(func, args, *span, &f.text, df)?;
+                            FactorSpec::Spline {
+                                label: f.text[span.start..span.end].to_string(),
+                                expr,
+                                basis,
+                            }
+                        }
                         other => {
                             return Err(Error::model(format!(
                                 "`{}`: this function is not supported as a model term yet",
@@ -320,7 +344,7 @@ impl ModelSpec {
         for t in &self.terms {
             for f in &t.factors {
                 match f {
-                    FactorSpec::Numeric { expr, .. } => {
+                    FactorSpec::Numeric { expr, .. } | FactorSpec::Spline { expr, .. } => {
                         for c in crate::formula::parse_expression(expr)?.columns() {
                             add(c);
                         }

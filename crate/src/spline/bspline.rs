@@ -30,7 +30,7 @@ use super::{check_finite, interior_knots, resolve_boundary, SplineError};
 /// assert_eq!(cols[0].len(), 2);
 /// # Ok::<(), rustystats::spline::SplineError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BSpline {
     /// Polynomial degree of the pieces (3 = cubic).
     pub degree: usize,

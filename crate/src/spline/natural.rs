@@ -32,7 +32,7 @@ use super::{check_finite, interior_knots, resolve_boundary, SplineError};
 /// }
 /// # Ok::<(), rustystats::spline::SplineError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NaturalSpline {
     /// Interior knots, sorted (R's `attr(, "knots")`).
     pub interior_knots: Vec<f64>,

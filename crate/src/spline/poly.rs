@@ -37,7 +37,7 @@ use super::{check_finite, SplineError};
 /// assert!(dot.abs() < 1e-14 && (len - 1.0).abs() < 1e-14);
 /// # Ok::<(), rustystats::spline::SplineError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrthoPoly {
     /// Highest degree; the basis has this many columns.
     pub degree: usize,

@@ -1,0 +1,205 @@
+//! Spline and polynomial terms: `bs(x, df=, degree=, knots=)`, `ns(x, df=, knots=)` and
+//! `poly(x, degree)`, learned from the training data (knots, boundary, coefficients) and
+//! stored so new data gets the same basis.
+
+use polars::prelude::DataFrame;
+use serde::{Deserialize, Serialize};
+
+use super::eval_numeric;
+use crate::error::{Error, Result};
+use crate::formula::{Arg, ErrorKind, Expr, FormulaError, Span};
+use crate::spline::{BSpline, NaturalSpline, OrthoPoly};
+
+/// A learned basis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum SplineBasis {
+    /// R's `bs()`.
+    Bs(BSpline),
+    /// R's `ns()`.
+    Ns(NaturalSpline),
+    /// R's `poly()`.
+    Poly(OrthoPoly),
+}
+
+impl SplineBasis {
+    /// The basis columns at `x`.
+    pub fn basis(&self, x: &[f64]) -> Vec<Vec<f64>> {
+        match self {
+            SplineBasis::Bs(b) => b.basis(x),
+            SplineBasis::Ns(b) => b.basis(x),
+            SplineBasis::Poly(b) => b.basis(x),
+        }
+    }
+
+    /// Number of columns.
+    pub fn ncols(&self) -> usize {
+        match self {
+            SplineBasis::Bs(b) => b.ncols(),
+            SplineBasis::Ns(b) => b.ncols(),
+            SplineBasis::Poly(b) => b.ncols(),
+        }
+    }
+}
+
+/// Whether `func` names a basis function the frame layer builds.
+pub fn is_basis_function(func: &str) -> bool {
+    matches!(func, "bs" | "ns" | "poly")
+}
+
+struct Args<'a> {
+    func: &'a str,
+    formula: &'a str,
+    positional: Vec<&'a Arg>,
+    named: Vec<&'a Arg>,
+}
+
+impl<'a> Args<'a> {
+    fn error(&self, span: Span, message: String) -> Error {
+        Error::Formula(FormulaError::new(
+            ErrorKind::BadArgument,
+            message,
+            span,
+            self.formula,
+        ))
+    }
+
+    fn named(&self, name: &str) -> Option<&'a Arg> {
+        self.named
+            .iter()
+            .copied()
+            .find(|a| a.name.as_deref() == Some(name))
+    }
+
+    fn number(&self, arg: &Arg) -> Result<f64> {
+        match arg.value.unparen() {
+            Expr::Number { value, .. } => Ok(*value),
+            _ => Err(self.error(
+                arg.span,
+                format!("{}(): `{}` must be a number", self.func, arg.value),
+            )),
+        }
+    }
+
+    fn count(&self, arg: &Arg, what: &str) -> Result<usize> {
+        let v = self.number(arg)?;
+        if v.fract() != 0.0 || v < 1.0 {
+            return Err(self.error(
+                arg.span,
+                format!(
+                    "{}(): {what} must be a whole number >= 1, got {v}",
+                    self.func
+                ),
+            ));
+        }
+        Ok(v as usize)
+    }
+
+    fn numbers(&self, arg: &Arg) -> Result<Vec<f64>> {
+        match arg.value.unparen() {
+            Expr::List { items, .. } => items
+                .iter()
+                .map(|e| match e.unparen() {
+                    Expr::Number { value, .. } => Ok(*value),
+                    other => Err(self.error(
+                        other.span(),
+                        format!("{}(): list items must be numbers", self.func),
+                    )),
+                })
+                .collect(),
+            Expr::Number { value, .. } => Ok(vec![*value]),
+            _ => Err(self.error(
+                arg.span,
+                format!(
+                    "{}(): expected a list of numbers such as [30, 50]",
+                    self.func
+                ),
+            )),
+        }
+    }
+
+    /// The value of keyword `name`, or of the positional argument at `pos`.
+    fn get(&self, name: &str, pos: usize) -> Option<&'a Arg> {
+        self.named(name)
+            .or_else(|| self.positional.get(pos).copied())
+    }
+}
+
+/// Learns a basis term from the training data.
+pub fn learn(
+    func: &str,
+    args: &[Arg],
+    span: Span,
+    formula: &str,
+    df: &DataFrame,
+) -> Result<(String, SplineBasis)> {
+    let a = Args {
+        func,
+        formula,
+        positional: args.iter().filter(|a| a.name.is_none()).collect(),
+        named: args.iter().filter(|a| a.name.is_some()).collect(),
+    };
+    let allowed: &[&str] = match func {
+        "bs" => &["df", "knots", "degree", "Boundary.knots"],
+        "ns" => &["df", "knots", "Boundary.knots"],
+        _ => &["degree"],
+    };
+    if let Some(bad) = a
+        .named
+        .iter()
+        .find(|x| !allowed.contains(&x.name.as_deref().unwrap_or("")))
+    {
+        return Err(a.error(
+            bad.span,
+            format!(
+                "{func}() has no argument `{}`; it takes: {}",
+                bad.name.as_deref().unwrap_or(""),
+                allowed.join(", ")
+            ),
+        ));
+    }
+    let x_arg = a.positional.first().ok_or_else(|| {
+        a.error(
+            span,
+            format!("{func}() needs the variable first, as in {func}(x, ...)"),
+        )
+    })?;
+    let x = eval_numeric(&x_arg.value, df, formula)?;
+    let boundary = match a.named("Boundary.knots") {
+        Some(arg) => {
+            let b = a.numbers(arg)?;
+            if b.len() != 2 {
+                return Err(a.error(
+                    arg.span,
+                    format!("{func}(): Boundary.knots needs two numbers"),
+                ));
+            }
+            Some((b[0], b[1]))
+        }
+        None => None,
+    };
+    let basis = match func {
+        "bs" => {
+            let df_ = a.get("df", 1).map(|v| a.count(v, "df")).transpose()?;
+            let knots = a.named("knots").map(|v| a.numbers(v)).transpose()?;
+            let degree = a
+                .named("degree")
+                .map(|v| a.count(v, "degree"))
+                .transpose()?;
+            SplineBasis::Bs(BSpline::fit(&x, df_, knots, degree.unwrap_or(3), boundary)?)
+        }
+        "ns" => {
+            let df_ = a.get("df", 1).map(|v| a.count(v, "df")).transpose()?;
+            let knots = a.named("knots").map(|v| a.numbers(v)).transpose()?;
+            SplineBasis::Ns(NaturalSpline::fit(&x, df_, knots, boundary)?)
+        }
+        _ => {
+            let degree = match a.get("degree", 1) {
+                Some(v) => a.count(v, "degree")?,
+                None => 1,
+            };
+            SplineBasis::Poly(OrthoPoly::fit(&x, degree)?)
+        }
+    };
+    Ok((x_arg.value.to_string(), basis))
+}
