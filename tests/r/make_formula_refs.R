@@ -86,11 +86,27 @@ add("two_offsets_cat_interaction", f,
     "Claims ~ C(Group, ref=\"<1l\") * C(Age, ref=\"<25\") + offset(log(Holders)) + offset(log(District))",
     "poisson", "log", "mass_insurance.csv")
 
+# Sequential analysis of deviance (anova.glm).
+anovas <- list()
+adda <- function(name, fit, formula, family, link, data, test) {
+  a <- anova(fit, test = test)
+  anovas[[length(anovas) + 1]] <<- list(name = name, formula = formula, family = family,
+    link = link, data = data, test = test, terms = rownames(a), df = a$Df, deviance = a$Deviance,
+    resid_df = a[["Resid. Df"]], resid_deviance = a[["Resid. Dev"]],
+    p_value = a[[ncol(a)]], statistic = if (test == "F") a$F else a$Deviance / summary(fit)$dispersion)
+}
+f <- glm(Claims ~ Group + Age + factor(District) + offset(log(Holders)), family = poisson(), data = ins, control = ctrl)
+adda("poisson_insurance", f, "Claims ~ C(Group, ref=\"<1l\") + C(Age, ref=\"<25\") + C(District) + offset(log(Holders))",
+     "poisson", "log", "mass_insurance.csv", "Chisq")
+scot <- rd("scotland.csv")
+f <- glm(YES ~ COUTAX + UNEMPF + MOR + ACT, family = Gamma(link = "log"), data = scot, control = ctrl)
+adda("gamma_scotland", f, "YES ~ COUTAX + UNEMPF + MOR + ACT", "gamma", "log", "scotland.csv", "F")
+
 dir.create("tests/fixtures/r_formula", showWarnings = FALSE, recursive = TRUE)
 writeLines(toJSON(list(
   provenance = paste("Made by tests/r/make_formula_refs.R with", R.version.string,
                      "MASS", as.character(packageVersion("MASS"))),
   control = "glm.control(epsilon = 1e-13, maxit = 500)",
-  cases = cases), auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE),
+  cases = cases, anova = anovas), auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE),
   "tests/fixtures/r_formula/cases.json")
 cat("wrote", length(cases), "cases\n")

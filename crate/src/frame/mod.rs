@@ -12,6 +12,7 @@ mod model;
 mod saved;
 mod spec;
 mod splines;
+mod tables;
 
 pub use columns::{read_data, suggest};
 pub use encode::ModelFrame;

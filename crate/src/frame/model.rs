@@ -152,6 +152,7 @@ impl GlmBuilder<'_> {
             fit: fitted,
             rows_dropped: mf.rows_dropped,
             response: mf.response,
+            options,
         })
     }
 }
@@ -169,6 +170,8 @@ pub struct GlmModel {
     pub response: String,
     /// What prediction needs (also what a saved model holds).
     pub predictor: Predictor,
+    /// The options the model was fitted with (used again by `anova`).
+    pub options: GlmOptions,
 }
 
 /// Which scale predictions are on.
