@@ -40,6 +40,18 @@ fn median_ms(reps: usize, mut f: impl FnMut()) -> f64 {
     times[reps / 2]
 }
 
+/// CPU time of this process so far (user + system), from `/proc/self/stat`; `NaN` elsewhere.
+/// On a shared machine it is steadier than the wall time.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // Fields after the command name (which ends with ')'): utime and stime are 12th and 13th.
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks = |k: usize| fields.get(k).and_then(|f| f.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn max_rel_diff(a: &[f64], b: &[f64]) -> f64 {
     let scale = b.iter().fold(1e-300_f64, |m, v| m.max(v.abs()));
     a.iter()
@@ -87,8 +99,11 @@ fn main() {
     let block = BlockDesign::new(blocks).unwrap();
     if block_only {
         let w: Vec<f64> = (0..n).map(|_| 0.5 + rng.uniform()).collect();
-        let t = median_ms(21, || drop(block.sandwich(&w)));
-        println!("block sandwich {t:.2} ms");
+        let reps = 41;
+        let cpu = cpu_seconds();
+        let t = median_ms(reps, || drop(block.sandwich(&w)));
+        let cpu = (cpu_seconds() - cpu) * 1e3 / reps as f64;
+        println!("block sandwich: median {t:.2} ms wall, mean {cpu:.2} ms CPU");
         return;
     }
 

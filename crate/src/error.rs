@@ -20,6 +20,8 @@ pub enum Error {
         name: String,
         /// Column names that are close to it, best first.
         suggestions: Vec<String>,
+        /// The data's column names (listed in the message when nothing is close).
+        available: Vec<String>,
     },
     /// A value in the data is not usable (missing, infinite, text in a numeric column, ...).
     Data {
@@ -107,11 +109,28 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Formula(e) => write!(f, "{e}"),
-            Error::ColumnNotFound { name, suggestions } => {
+            Error::ColumnNotFound {
+                name,
+                suggestions,
+                available,
+            } => {
                 write!(f, "column `{name}` is not in the data")?;
                 if !suggestions.is_empty() {
                     let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
-                    write!(f, "; did you mean {}?", list.join(" or "))?;
+                    return write!(f, "; did you mean {}?", list.join(" or "));
+                }
+                const SHOWN: usize = 20;
+                let list: Vec<String> = available
+                    .iter()
+                    .take(SHOWN)
+                    .map(|s| format!("`{s}`"))
+                    .collect();
+                write!(f, "; check the spelling (names are case-sensitive)")?;
+                if !list.is_empty() {
+                    write!(f, "; the data's columns are: {}", list.join(", "))?;
+                    if available.len() > SHOWN {
+                        write!(f, " and {} more", available.len() - SHOWN)?;
+                    }
                 }
                 Ok(())
             }

@@ -1,4 +1,5 @@
 //! rustystats: fast, correct generalized linear models.
+#![warn(missing_docs)]
 pub mod design;
 pub mod error;
 pub mod family;

@@ -25,7 +25,11 @@ use faer::{Accum, Mat, MatMut, MatRef, Par};
 use super::blocks::BlockDesign;
 use super::categorical::Coded;
 use super::reduce::reduce_chunks;
-use super::{Design, CHUNK_ROWS};
+use super::Design;
+
+/// Rows of a chunk processed together: the per-row buffers (`kd + m` values a row) then stay
+/// in the first cache levels next to the tiles they update.
+const TILE_ROWS: usize = 1024;
 
 /// Where the tiles sit in one chunk's partial vector.
 ///
@@ -108,48 +112,63 @@ pub(crate) fn block_sandwich(x: &BlockDesign, w: &[f64]) -> Mat<f64> {
         x.nrows(),
         lay.len,
         || Scratch {
-            wd: vec![0.0; CHUNK_ROWS * kd],
-            slots: vec![0; CHUNK_ROWS * m],
-            values: vec![0.0; if valued { CHUNK_ROWS * m } else { 0 }],
+            wd: vec![0.0; TILE_ROWS * kd],
+            slots: vec![0; TILE_ROWS * m],
+            values: vec![0.0; if valued { TILE_ROWS * m } else { 0 }],
         },
         |scratch, rows, part| {
-            dense_tiles(x, w, &mut scratch.wd, rows.clone(), &mut part[..kd * kd]);
-            let wd = &scratch.wd[..rows.len() * kd];
-            if m == 0 {
-                return;
-            }
-            let len = rows.len();
-            let slots = &mut scratch.slots[..len * m];
-            for (a, view) in views.iter().enumerate() {
-                let first = lay.slot_off[a] as u32;
-                for (g, &c) in slots[a..]
-                    .iter_mut()
-                    .step_by(m)
-                    .zip(&view.codes[rows.clone()])
-                {
-                    *g = first + c;
-                }
-            }
-            let wc = &w[rows.clone()];
-            if valued {
-                let values = &mut scratch.values[..len * m];
-                for (a, view) in views.iter().enumerate() {
-                    let f = values[a..].iter_mut().step_by(m);
-                    match view.values {
-                        Some(v) => f.zip(&v[rows.clone()]).for_each(|(f, &v)| *f = v),
-                        None => f.for_each(|f| *f = 1.0),
-                    }
-                }
-                coded_tiles::<true>(&lay, slots, &scratch.values[..len * m], wc, wd, part);
-            } else {
-                coded_tiles::<false>(&lay, slots, &[], wc, wd, part);
+            // Tiles of a few hundred rows keep the per-row buffers in the first cache levels.
+            for start in rows.clone().step_by(TILE_ROWS) {
+                let tile = start..(start + TILE_ROWS).min(rows.end);
+                tile_products(x, &views, &lay, w, scratch, tile, part);
             }
         },
     );
     assemble(x, &views, &lay, &total)
 }
 
-/// `D' W D` of the chunk into `gram` (`kd x kd`), leaving `w_i D_i` in `wd` (row-major).
+/// Adds the products of the rows `rows` (a tile of a chunk) to the chunk's partial.
+fn tile_products(
+    x: &BlockDesign,
+    views: &[Coded<'_>],
+    lay: &Layout,
+    w: &[f64],
+    scratch: &mut Scratch,
+    rows: Range<usize>,
+    part: &mut [f64],
+) {
+    let (kd, m, len) = (lay.kd, views.len(), rows.len());
+    dense_tiles(x, w, &mut scratch.wd, rows.clone(), &mut part[..kd * kd]);
+    if m == 0 {
+        return;
+    }
+    let wd = &scratch.wd[..len * kd];
+    let slots = &mut scratch.slots[..len * m];
+    for (a, view) in views.iter().enumerate() {
+        let first = lay.slot_off[a] as u32;
+        let codes = &view.codes[rows.clone()];
+        for (g, &c) in slots[a..].iter_mut().step_by(m).zip(codes) {
+            *g = first + c;
+        }
+    }
+    let wc = &w[rows.clone()];
+    if scratch.values.is_empty() {
+        coded_tiles::<false>(lay, slots, &[], wc, wd, part);
+    } else {
+        let values = &mut scratch.values[..len * m];
+        for (a, view) in views.iter().enumerate() {
+            let f = values[a..].iter_mut().step_by(m);
+            match view.values {
+                Some(v) => f.zip(&v[rows.clone()]).for_each(|(f, &v)| *f = v),
+                None => f.for_each(|f| *f = 1.0),
+            }
+        }
+        coded_tiles::<true>(lay, slots, values, wc, wd, part);
+    }
+}
+
+/// Adds `D' W D` of the rows `rows` to `gram` (`kd x kd`), leaving `w_i D_i` in `wd`
+/// (row-major).
 fn dense_tiles(x: &BlockDesign, w: &[f64], wd: &mut [f64], rows: Range<usize>, gram: &mut [f64]) {
     let kd = x.dense_cols().len();
     if kd == 0 {
@@ -174,7 +193,7 @@ fn dense_tiles(x: &BlockDesign, w: &[f64], wd: &mut [f64], rows: Range<usize>, g
         let lhs = x.dense_block(span).view().subrows(rows.start, len);
         matmul(
             gram.as_mut().subrows_mut(span.pos, span.k),
-            Accum::Replace,
+            Accum::Add,
             lhs.transpose(),
             rhs,
             1.0,

@@ -7,6 +7,10 @@ use polars::prelude::*;
 use crate::error::{Error, Result};
 
 /// Reads a CSV (header row, types inferred) or parquet file, chosen by the extension.
+///
+/// As R's `read.csv`, an empty cell or `NA` is a missing value. A `.tsv` file is read with
+/// tabs between the fields. A file that is empty, has a header but no rows, or repeats a
+/// column name is an error that says so (polars would rename the copy silently).
 pub fn read_data(path: &str) -> Result<DataFrame> {
     let io = |message: String| Error::Io {
         path: path.to_string(),
@@ -16,42 +20,117 @@ pub fn read_data(path: &str) -> Result<DataFrame> {
     if !p.exists() {
         return Err(io("no such file; check the path".into()));
     }
+    if p.is_dir() {
+        return Err(io(
+            "this is a folder, not a file; give the path of a .csv or .parquet file".into(),
+        ));
+    }
     let ext = p
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let df = match ext.as_str() {
-        "parquet" | "pq" => {
-            let file = std::fs::File::open(p).map_err(|e| io(e.to_string()))?;
-            ParquetReader::new(file)
-                .finish()
-                .map_err(|e| io(format!("not a readable parquet file: {e}")))?
-        }
-        "csv" | "txt" | "tsv" => CsvReadOptions::default()
+    if !matches!(ext.as_str(), "parquet" | "pq" | "csv" | "txt" | "tsv") {
+        return Err(io(format!(
+            "unknown file type `.{ext}`; use a .csv (or .tsv) or .parquet file"
+        )));
+    }
+    let size = std::fs::metadata(p).map_err(|e| io(e.to_string()))?.len();
+    if size == 0 {
+        return Err(Error::data(
+            None,
+            None,
+            format!("the file `{path}` is empty; it needs a header row and at least one row of data"),
+        ));
+    }
+    let df = if matches!(ext.as_str(), "parquet" | "pq") {
+        let file = std::fs::File::open(p).map_err(|e| io(e.to_string()))?;
+        ParquetReader::new(file).finish().map_err(|e| {
+            io(format!(
+                "not a readable parquet file ({e}); check that the file is parquet and not \
+                 truncated, or export the data as CSV"
+            ))
+        })?
+    } else {
+        let separator = if ext == "tsv" { b'\t' } else { b',' };
+        CsvReadOptions::default()
             .with_has_header(true)
             .with_infer_schema_length(Some(10_000))
+            .map_parse_options(|o| {
+                o.with_separator(separator)
+                    .with_null_values(Some(NullValues::AllColumnsSingle("NA".into())))
+            })
             .try_into_reader_with_file_path(Some(p.to_path_buf()))
             .and_then(|r| r.finish())
-            .map_err(|e| io(format!("not a readable CSV file: {e}")))?,
-        _ => {
-            return Err(io(format!(
-                "unknown file type `.{ext}`; use a .csv or .parquet file"
-            )))
-        }
+            .map_err(|e| {
+                io(format!(
+                    "not a readable CSV file ({e}); check that it is text with a header row \
+                     and the same number of comma-separated fields on every line"
+                ))
+            })?
     };
-    check_unique_names(&df)?;
+    check_unique_names(&df, path)?;
+    check_separator(&df, path)?;
+    if df.height() == 0 {
+        return Err(Error::data(
+            None,
+            None,
+            format!(
+                "the file `{path}` has a header ({}) but no rows of data; add data or check \
+                 that you gave the right file",
+                df.get_column_names()
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
     Ok(df)
 }
 
-fn check_unique_names(df: &DataFrame) -> Result<()> {
-    let names = df.get_column_names();
+/// Polars renames a repeated CSV header `y` to `y_duplicated_0`; a model must not pick one of
+/// the copies silently.
+fn check_unique_names(df: &DataFrame, path: &str) -> Result<()> {
+    let names: Vec<&str> = df.get_column_names().iter().map(|c| c.as_str()).collect();
     for (i, a) in names.iter().enumerate() {
-        if names[..i].contains(a) {
+        let repeated = names[..i].contains(a)
+            || a.rsplit_once("_duplicated_").is_some_and(|(base, k)| {
+                !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) && names.contains(&base)
+            });
+        if repeated {
+            let base = a.rsplit_once("_duplicated_").map_or(*a, |(b, _)| b);
             return Err(Error::data(
-                Some(a.as_str()),
+                Some(base),
                 None,
-                "the column name appears twice in the data; rename one of them",
+                format!(
+                    "the column name appears more than once in the header of `{path}`; rename \
+                     the copies so that every column has its own name"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A file read as one column whose name holds `;` or a tab was written with another separator.
+fn check_separator(df: &DataFrame, path: &str) -> Result<()> {
+    let names = df.get_column_names();
+    if names.len() != 1 {
+        return Ok(());
+    }
+    let name = names[0].as_str();
+    for (sep, what) in [(';', "semicolons"), ('\t', "tabs"), ('|', "`|`")] {
+        if name.contains(sep) {
+            return Err(Error::data(
+                None,
+                None,
+                format!(
+                    "`{path}` was read as a single column named `{}`: the fields seem to be \
+                     separated by {what}, not commas; save the file as comma-separated CSV (or \
+                     tab-separated with the .tsv extension)",
+                    name.escape_default()
+                ),
             ));
         }
     }
@@ -95,6 +174,11 @@ pub fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
     df.column(name).map_err(|_| Error::ColumnNotFound {
         name: name.to_string(),
         suggestions: suggest(name, df),
+        available: df
+            .get_column_names()
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
     })
 }
 
@@ -159,6 +243,31 @@ pub fn numeric(col: &Column) -> Result<Vec<f64>> {
         .iter()
         .map(|v| v.unwrap_or(f64::NAN))
         .collect())
+}
+
+/// For a text column whose values are mostly numbers: the first row that is not a number and
+/// its text. Such a column is almost always a numeric column with a typo or a stray note
+/// (`abc`, `n/a`), which the CSV reader turned into text.
+pub fn stray_text(col: &Column) -> Option<(usize, String)> {
+    if !matches!(col.dtype(), DataType::String) {
+        return None;
+    }
+    let ca = col.as_materialized_series().str().ok()?.clone();
+    let (mut numbers, mut texts, mut first) = (0usize, 0usize, None);
+    for (i, v) in ca.iter().enumerate() {
+        let Some(v) = v else { continue };
+        if v.trim().parse::<f64>().is_ok() {
+            numbers += 1;
+        } else {
+            texts += 1;
+            first.get_or_insert((i, v.to_string()));
+        }
+    }
+    if numbers > texts {
+        first
+    } else {
+        None
+    }
 }
 
 /// A column's values as category labels, with the sorted distinct levels: numbers sort

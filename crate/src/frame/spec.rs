@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::columns::{categories, column, is_text};
+use super::columns::{categories, column, is_text, stray_text};
 use super::FrameOptions;
 use crate::error::{Error, Result};
 use crate::formula::{Expr, Factor, LevelRef, ParsedFormula, Response};
@@ -174,7 +174,8 @@ fn learn_levels(
                 Some(column_name),
                 None,
                 format!(
-                    "reference level `{r}` is not a level of the column; its levels are: {}",
+                    "reference level `{r}` is not a level of the column; its levels are: {}; \
+                     write one of them in ref=\"...\"",
                     found.join(", ")
                 ),
             )
@@ -222,6 +223,26 @@ fn categorical_parts<'a>(
     }
 }
 
+/// A bare column name whose values are mostly numbers but that was read as text: an error
+/// naming the first value that is not a number (R would silently make it a factor).
+fn check_stray_text(factor: &Factor, df: &DataFrame) -> Result<()> {
+    let Factor::Numeric(Expr::Name { name, .. }) = factor else {
+        return Ok(());
+    };
+    let Some((row, value)) = df.column(name).ok().and_then(stray_text) else {
+        return Ok(());
+    };
+    Err(Error::data(
+        Some(name),
+        Some(row),
+        format!(
+            "the column is mostly numbers, but this row holds `{value}`, so the whole column \
+             was read as text; fix or remove the value (an empty cell or NA is read as \
+             missing), or write C({name}) to treat the column as categorical"
+        ),
+    ))
+}
+
 impl ModelSpec {
     /// Learns the specification from a parsed formula and the training data (rows with
     /// missing values already removed).
@@ -237,6 +258,7 @@ impl ModelSpec {
         for term in &f.terms {
             let mut factors = Vec::new();
             for factor in &term.factors {
+                check_stray_text(factor, df)?;
                 factors.push(match categorical_parts(factor, df) {
                     Some((col, reference, levels)) => {
                         let (levels, text) = learn_levels(&col, reference, levels, df)?;

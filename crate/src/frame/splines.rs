@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::eval_numeric;
 use crate::error::{Error, Result};
-use crate::formula::{Arg, ErrorKind, Expr, FormulaError, Span};
+use crate::formula::{Arg, ErrorKind, Expr, FormulaError, Span, UnaryOp};
 use crate::spline::{BSpline, NaturalSpline, OrthoPoly};
 
 /// A learned basis.
@@ -72,22 +72,33 @@ impl<'a> Args<'a> {
     }
 
     fn number(&self, arg: &Arg) -> Result<f64> {
-        match arg.value.unparen() {
-            Expr::Number { value, .. } => Ok(*value),
-            _ => Err(self.error(
+        literal(&arg.value).ok_or_else(|| {
+            self.error(
                 arg.span,
                 format!("{}(): `{}` must be a number", self.func, arg.value),
-            )),
-        }
+            )
+        })
     }
 
-    fn count(&self, arg: &Arg, what: &str) -> Result<usize> {
+    /// A whole number from 1 to `max` (the number of rows: a basis cannot have more columns
+    /// than the data has rows).
+    fn count(&self, arg: &Arg, what: &str, max: usize) -> Result<usize> {
         let v = self.number(arg)?;
         if v.fract() != 0.0 || v < 1.0 {
             return Err(self.error(
                 arg.span,
                 format!(
                     "{}(): {what} must be a whole number >= 1, got {v}",
+                    self.func
+                ),
+            ));
+        }
+        if v > max as f64 {
+            return Err(self.error(
+                arg.span,
+                format!(
+                    "{}(): {what} = {v} is more than the number of rows ({max}); use a smaller \
+                     {what}",
                     self.func
                 ),
             ));
@@ -99,22 +110,27 @@ impl<'a> Args<'a> {
         match arg.value.unparen() {
             Expr::List { items, .. } => items
                 .iter()
-                .map(|e| match e.unparen() {
-                    Expr::Number { value, .. } => Ok(*value),
-                    other => Err(self.error(
-                        other.span(),
-                        format!("{}(): list items must be numbers", self.func),
-                    )),
+                .map(|e| {
+                    literal(e).ok_or_else(|| {
+                        self.error(
+                            e.span(),
+                            format!(
+                                "{}(): list items must be numbers, not `{e}`",
+                                self.func
+                            ),
+                        )
+                    })
                 })
                 .collect(),
-            Expr::Number { value, .. } => Ok(vec![*value]),
-            _ => Err(self.error(
-                arg.span,
-                format!(
-                    "{}(): expected a list of numbers such as [30, 50]",
-                    self.func
-                ),
-            )),
+            other => literal(other).map(|v| vec![v]).ok_or_else(|| {
+                self.error(
+                    arg.span,
+                    format!(
+                        "{}(): expected a list of numbers such as [30, 50]",
+                        self.func
+                    ),
+                )
+            }),
         }
     }
 
@@ -122,6 +138,19 @@ impl<'a> Args<'a> {
     fn get(&self, name: &str, pos: usize) -> Option<&'a Arg> {
         self.named(name)
             .or_else(|| self.positional.get(pos).copied())
+    }
+}
+
+/// A number literal, possibly negative: `3`, `-1.5`, `(2)`.
+fn literal(e: &Expr) -> Option<f64> {
+    match e.unparen() {
+        Expr::Number { value, .. } => Some(*value),
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            operand,
+            ..
+        } => literal(operand).map(|v| -v),
+        _ => None,
     }
 }
 
@@ -158,6 +187,30 @@ pub fn learn(
             ),
         ));
     }
+    // R's order: bs(x, df), ns(x, df), poly(x, degree); the rest go by keyword.
+    let second = if func == "poly" { "degree" } else { "df" };
+    if let Some(extra) = a.positional.get(2) {
+        return Err(a.error(
+            extra.span,
+            format!(
+                "{func}() takes the variable and {second} without keywords; give the other \
+                 arguments by name: {}",
+                allowed
+                    .iter()
+                    .map(|k| format!("{k}=..."))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    for (i, arg) in a.named.iter().enumerate() {
+        let name = arg.name.as_deref().unwrap_or("");
+        let twice = a.named[..i].iter().any(|b| b.name.as_deref() == Some(name))
+            || (name == second && a.positional.len() == 2);
+        if twice {
+            return Err(a.error(arg.span, format!("{func}(): `{name}` is given twice")));
+        }
+    }
     let x_arg = a.positional.first().ok_or_else(|| {
         a.error(
             span,
@@ -165,6 +218,7 @@ pub fn learn(
         )
     })?;
     let x = eval_numeric(&x_arg.value, df, formula)?;
+    let rows = x.len();
     let boundary = match a.named("Boundary.knots") {
         Some(arg) => {
             let b = a.numbers(arg)?;
@@ -178,27 +232,29 @@ pub fn learn(
         }
         None => None,
     };
+    // The basis' own checks (df against degree, knots inside the boundary) point at the call.
+    let at = |e: crate::spline::SplineError| a.error(span, e.message);
     let basis = match func {
         "bs" => {
-            let df_ = a.get("df", 1).map(|v| a.count(v, "df")).transpose()?;
+            let df_ = a.get("df", 1).map(|v| a.count(v, "df", rows)).transpose()?;
             let knots = a.named("knots").map(|v| a.numbers(v)).transpose()?;
             let degree = a
                 .named("degree")
-                .map(|v| a.count(v, "degree"))
+                .map(|v| a.count(v, "degree", rows))
                 .transpose()?;
-            SplineBasis::Bs(BSpline::fit(&x, df_, knots, degree.unwrap_or(3), boundary)?)
+            SplineBasis::Bs(BSpline::fit(&x, df_, knots, degree.unwrap_or(3), boundary).map_err(at)?)
         }
         "ns" => {
-            let df_ = a.get("df", 1).map(|v| a.count(v, "df")).transpose()?;
+            let df_ = a.get("df", 1).map(|v| a.count(v, "df", rows)).transpose()?;
             let knots = a.named("knots").map(|v| a.numbers(v)).transpose()?;
-            SplineBasis::Ns(NaturalSpline::fit(&x, df_, knots, boundary)?)
+            SplineBasis::Ns(NaturalSpline::fit(&x, df_, knots, boundary).map_err(at)?)
         }
         _ => {
             let degree = match a.get("degree", 1) {
-                Some(v) => a.count(v, "degree")?,
+                Some(v) => a.count(v, "degree", rows)?,
                 None => 1,
             };
-            SplineBasis::Poly(OrthoPoly::fit(&x, degree)?)
+            SplineBasis::Poly(OrthoPoly::fit(&x, degree).map_err(at)?)
         }
     };
     Ok((x_arg.value.to_string(), basis))
