@@ -191,6 +191,38 @@ impl State {
     }
 }
 
+/// Iterations allowed after R's deviance rule is met, while the step is still above
+/// `step_tol` standard errors.
+const MAX_EXTRA: usize = 10;
+
+/// The size of the last step in standard-error units: `sqrt(d' X'WX d / dispersion)`, with
+/// the dispersion 1 for fixed-dispersion families and deviance / df otherwise.
+fn step_in_std_errors(
+    g: &Mat<f64>,
+    keep: &[usize],
+    beta: &[f64],
+    old: &[f64],
+    dev: f64,
+    fam: &Family,
+    inp: &IrlsInput<'_>,
+) -> f64 {
+    let d: Vec<f64> = keep.iter().map(|&j| beta[j] - old[j]).collect();
+    let mut q = 0.0;
+    for (a, &ja) in keep.iter().enumerate() {
+        for (b, &jb) in keep.iter().enumerate() {
+            q += d[a] * g[(ja, jb)] * d[b];
+        }
+    }
+    let dispersion = if fam.dispersion_is_fixed() {
+        1.0
+    } else {
+        let nobs = inp.weights.iter().filter(|&&w| w > 0.0).count();
+        let df = nobs.saturating_sub(keep.len()).max(1) as f64;
+        (dev / df).max(f64::MIN_POSITIVE)
+    };
+    (q.max(0.0) / dispersion).sqrt()
+}
+
 /// Fits a GLM by iteratively reweighted least squares (Fisher scoring).
 ///
 /// Follows R's `glm.fit`: the family's starting values, the working response and weights,
@@ -248,9 +280,11 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
     if !st.in_range(inp) {
         return Err(Error::fit(format!(
             "cannot find valid starting values: the {} link gives values outside the {} \
-             family's range at the starting means; try another link or supply starting values",
+             family's range at the starting means (the response's own values); use the \
+             family's default link ({}) or a link defined for every value of the response",
             link,
-            fam.name()
+            fam.name(),
+            fam.default_link()
         )));
     }
 
@@ -265,6 +299,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
     let mut stop = StopReason::MaxIterations;
     let mut iterations = 0;
     let mut beta = vec![0.0; p];
+    let mut extra = 0;
 
     for iter in 1..=opts.max_iter {
         iterations = iter;
@@ -318,17 +353,29 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                 break;
             }
         } else if bad(dev, &st) {
-            return Err(Error::fit(
-                "no valid set of coefficients has been found from the starting values \
-                 (the first step leaves the family's range); try another link or supply \
-                 starting values",
-            ));
+            return Err(Error::fit(format!(
+                "no valid set of coefficients has been found from the starting values: the \
+                 first step gives fitted means outside the {} family's range with the {} \
+                 link; try the family's default link ({}) or another link",
+                fam.name(),
+                link,
+                fam.default_link()
+            )));
         }
         history.push(dev);
         if (dev - dev_old).abs() / (dev.abs() + 0.1) < opts.tol {
-            converged = true;
-            stop = StopReason::Converged;
-            break;
+            // R stops here. Its rule allows coefficient errors of ~1e-4 standard errors on
+            // non-canonical links, so also require the last step to be below `step_tol`
+            // standard errors (at most `MAX_EXTRA` more iterations).
+            let step = beta_old.as_ref().map_or(f64::INFINITY, |old| {
+                step_in_std_errors(&g, &keep, &beta, old, dev, &fam, inp)
+            });
+            if step <= opts.step_tol || extra >= MAX_EXTRA {
+                converged = true;
+                stop = StopReason::Converged;
+                break;
+            }
+            extra += 1;
         }
         dev_old = dev;
         beta_old = Some(beta.clone());

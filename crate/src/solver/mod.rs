@@ -26,6 +26,10 @@ pub struct IrlsOptions {
     pub rank_tol: f64,
     /// Maximum number of step halvings in one iteration.
     pub max_halvings: usize,
+    /// Besides R's deviance rule, the last step must be at most this many standard errors
+    /// (default 1e-6), so non-canonical links converge fully (R's rule alone leaves
+    /// coefficient errors up to ~1e-4 standard errors there).
+    pub step_tol: f64,
 }
 
 impl Default for IrlsOptions {
@@ -35,6 +39,7 @@ impl Default for IrlsOptions {
             tol: 1e-8,
             rank_tol: 1e-7,
             max_halvings: 30,
+            step_tol: 1e-6,
         }
     }
 }
@@ -52,6 +57,12 @@ impl IrlsOptions {
         self
     }
 
+    /// Sets the step tolerance in standard errors.
+    pub fn step_tol(mut self, tol: f64) -> Self {
+        self.step_tol = tol;
+        self
+    }
+
     /// Checks the options.
     pub fn validate(&self) -> Result<()> {
         if self.max_iter == 0 {
@@ -62,6 +73,9 @@ impl IrlsOptions {
                 "the convergence tolerance must be a positive number, got {}",
                 self.tol
             )));
+        }
+        if self.step_tol.is_nan() || self.step_tol < 0.0 {
+            return Err(Error::model("step_tol must be >= 0"));
         }
         if !(self.rank_tol.is_finite() && self.rank_tol > 0.0 && self.rank_tol < 1.0) {
             return Err(Error::model("rank_tol must be in (0, 1)"));
