@@ -218,3 +218,24 @@ fn cli_save_model_then_predict() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn backquoted_names_fit_and_predict() {
+    let df = df!(
+        "y" => [1.0, 3.0, 2.0, 5.0, 4.0, 7.0],
+        "Vehicle Age" => [2.0, 4.5, 1.0, 6.0, 3.0, 8.0],
+    )
+    .unwrap();
+    let m = glm("y ~ `Vehicle Age` + log(`Vehicle Age`)", &df)
+        .family(Family::Poisson)
+        .fit()
+        .unwrap();
+    assert_eq!(
+        m.fit.names,
+        ["Intercept", "Vehicle Age", "log(Vehicle Age)"]
+    );
+    let p = m.predict(&df, PredictType::Response).unwrap();
+    for (a, b) in p.iter().zip(&m.fit.mu) {
+        assert!((a - b).abs() <= 1e-10 * b);
+    }
+}

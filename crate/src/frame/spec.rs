@@ -272,7 +272,7 @@ impl ModelSpec {
                     None => match factor {
                         Factor::Numeric(e) => FactorSpec::Numeric {
                             label: factor.label(),
-                            expr: e.to_string(),
+                            expr: source(&f.text, e),
                         },
                         Factor::Call { func, args, span }
                             if super::splines::is_basis_function(func) =>
@@ -334,11 +334,11 @@ impl ModelSpec {
         }
         let response = match &f.response {
             Response::Single(e) => ResponseSpec::Single {
-                expr: e.to_string(),
+                expr: source(&f.text, e),
             },
             Response::Cbind(a, b) => ResponseSpec::Cbind {
-                successes: a.to_string(),
-                failures: b.to_string(),
+                successes: source(&f.text, a),
+                failures: source(&f.text, b),
             },
         };
         Ok(ModelSpec {
@@ -346,7 +346,7 @@ impl ModelSpec {
             response,
             intercept: f.intercept,
             terms,
-            offsets: f.offsets.iter().map(|e| e.to_string()).collect(),
+            offsets: f.offsets.iter().map(|e| source(&f.text, e)).collect(),
             weights: opts.weights.clone(),
             exposure: opts.exposure.clone(),
             offset: opts.offset.clone(),
@@ -385,6 +385,89 @@ impl ModelSpec {
         }
         Ok(cols)
     }
+}
+
+impl ModelSpec {
+    /// Checks that a specification (as read from a saved model) is whole: every term's
+    /// factors give exactly the design columns the specification lists, categorical factors
+    /// have levels, spline bases are usable. Encoding checks it first, so a damaged model file
+    /// is an error rather than a crash.
+    pub fn check(&self) -> Result<()> {
+        let damaged = |what: String| {
+            Error::model(format!(
+                "the model specification is damaged: {what}; refit the model and save it again"
+            ))
+        };
+        let total = self.column_names.len();
+        let mut names: Vec<String> = Vec::with_capacity(total);
+        if self.intercept {
+            names.push("Intercept".into());
+        }
+        for t in &self.terms {
+            if t.factors.is_empty() {
+                return Err(damaged(format!("term `{}` has no factors", t.label)));
+            }
+            let mut width = 1usize;
+            for f in &t.factors {
+                let w = match f {
+                    FactorSpec::Numeric { .. } => 1,
+                    FactorSpec::Spline { label, basis, .. } => {
+                        basis
+                            .check(total)
+                            .map_err(|m| damaged(format!("`{label}`: {m}")))?;
+                        basis.ncols()
+                    }
+                    FactorSpec::Categorical {
+                        column,
+                        levels,
+                        full,
+                        ..
+                    } => {
+                        if levels.len() < 2 {
+                            return Err(damaged(format!(
+                                "the categorical column `{column}` has fewer than two levels"
+                            )));
+                        }
+                        levels.len() - usize::from(!full)
+                    }
+                };
+                width = width
+                    .checked_mul(w)
+                    .filter(|w| *w <= total)
+                    .ok_or_else(|| {
+                        damaged(format!(
+                            "term `{}` has more columns than the model",
+                            t.label
+                        ))
+                    })?;
+            }
+            if t.start != names.len() || t.ncols != width {
+                return Err(damaged(format!(
+                    "term `{}` does not start or end where its columns do",
+                    t.label
+                )));
+            }
+            names.extend(interaction_names(&t.factors));
+            if names.len() > total {
+                break;
+            }
+        }
+        if names != self.column_names {
+            return Err(damaged(format!(
+                "its terms give {} design columns ({}) but it lists {}",
+                names.len(),
+                names.join(", "),
+                total
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The expression as written in the formula (re-parseable, backquotes kept).
+pub(crate) fn source(text: &str, e: &Expr) -> String {
+    let span = e.span();
+    text[span.start..span.end].to_string()
 }
 
 /// Column names of an interaction, the first factor varying fastest (R's order).

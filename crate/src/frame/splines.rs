@@ -42,6 +42,55 @@ impl SplineBasis {
     }
 }
 
+impl SplineBasis {
+    /// Checks a basis read from a saved model for what fitting guarantees (finite, sorted
+    /// knots inside increasing boundary knots; a degree from 1 to `max_cols`; matching
+    /// polynomial coefficients), so that [`SplineBasis::basis`] cannot fail. The message
+    /// says what is wrong.
+    pub fn check(&self, max_cols: usize) -> std::result::Result<(), String> {
+        let knots = |inner: &[f64], (lo, hi): (f64, f64)| {
+            if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+                return Err(format!(
+                    "the boundary knots ({lo}, {hi}) are not two increasing finite numbers"
+                ));
+            }
+            let inside = inner.iter().all(|k| k.is_finite() && *k >= lo && *k < hi);
+            if !inside || inner.windows(2).any(|w| w[0] > w[1]) {
+                return Err("the interior knots are not sorted inside the boundary".into());
+            }
+            if inner.len() > max_cols {
+                return Err("there are more knots than design columns".into());
+            }
+            Ok(())
+        };
+        match self {
+            SplineBasis::Bs(b) => {
+                if b.degree == 0 || b.degree > max_cols {
+                    return Err(format!("bs() degree {} is out of range", b.degree));
+                }
+                knots(&b.interior_knots, b.boundary)
+            }
+            SplineBasis::Ns(b) => knots(&b.interior_knots, b.boundary),
+            SplineBasis::Poly(p) => {
+                let d = p.degree;
+                let ok = d >= 1
+                    && d <= max_cols
+                    && p.alpha.len() == d
+                    && p.norm2.len() == d + 2
+                    && p.alpha.iter().all(|v| v.is_finite())
+                    && p.norm2.iter().all(|v| v.is_finite() && *v > 0.0);
+                if ok {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "the poly() coefficients do not fit a polynomial of degree {d}"
+                    ))
+                }
+            }
+        }
+    }
+}
+
 /// Whether `func` names a basis function the frame layer builds.
 pub fn is_basis_function(func: &str) -> bool {
     matches!(func, "bs" | "ns" | "poly")
@@ -94,11 +143,16 @@ impl<'a> Args<'a> {
             ));
         }
         if v > max as f64 {
+            let span = arg.value.span();
+            let written = self
+                .formula
+                .get(span.start..span.end)
+                .unwrap_or("the value");
             return Err(self.error(
                 arg.span,
                 format!(
-                    "{}(): {what} = {v} is more than the number of rows ({max}); use a smaller \
-                     {what}",
+                    "{}(): {what} = {written} is more than the number of rows ({max}); use a \
+                     smaller {what}",
                     self.func
                 ),
             ));
@@ -114,10 +168,7 @@ impl<'a> Args<'a> {
                     literal(e).ok_or_else(|| {
                         self.error(
                             e.span(),
-                            format!(
-                                "{}(): list items must be numbers, not `{e}`",
-                                self.func
-                            ),
+                            format!("{}(): list items must be numbers, not `{e}`", self.func),
                         )
                     })
                 })
@@ -242,7 +293,9 @@ pub fn learn(
                 .named("degree")
                 .map(|v| a.count(v, "degree", rows))
                 .transpose()?;
-            SplineBasis::Bs(BSpline::fit(&x, df_, knots, degree.unwrap_or(3), boundary).map_err(at)?)
+            SplineBasis::Bs(
+                BSpline::fit(&x, df_, knots, degree.unwrap_or(3), boundary).map_err(at)?,
+            )
         }
         "ns" => {
             let df_ = a.get("df", 1).map(|v| a.count(v, "df", rows)).transpose()?;
@@ -257,5 +310,5 @@ pub fn learn(
             SplineBasis::Poly(OrthoPoly::fit(&x, degree).map_err(at)?)
         }
     };
-    Ok((x_arg.value.to_string(), basis))
+    Ok((super::spec::source(formula, &x_arg.value), basis))
 }
