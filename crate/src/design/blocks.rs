@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::categorical::{CatCatBlock, CatNumBlock, CategoricalBlock, Coded};
 use super::reduce::reduce_chunks;
 use super::scatter::{scatter, SPARE_LEN};
-use super::{Design, CHUNK_ROWS};
+use super::Design;
 use crate::error::{Error, Result};
 
 /// Dense numeric columns of equal length, stored column by column.
@@ -267,6 +267,9 @@ impl BlockDesign {
     }
 }
 
+/// Rows per task in `matvec` (each row is independent, so any tiling gives the same result).
+const MATVEC_TILE: usize = 1024;
+
 /// `sum x_i y_i` with four running sums, so the loop vectorizes; the order is fixed.
 fn dot(x: &[f64], y: &[f64]) -> f64 {
     let mut acc = [0.0; 4];
@@ -319,10 +322,12 @@ impl Design for BlockDesign {
                 t
             })
             .collect();
-        out.par_chunks_mut(CHUNK_ROWS)
+        // Rows in tiles of `MATVEC_TILE`, so the output stays in the first-level cache while
+        // every block adds its part.
+        out.par_chunks_mut(MATVEC_TILE)
             .enumerate()
             .for_each(|(c, chunk)| {
-                let rows = c * CHUNK_ROWS..c * CHUNK_ROWS + chunk.len();
+                let rows = c * MATVEC_TILE..c * MATVEC_TILE + chunk.len();
                 chunk.fill(0.0);
                 for span in &self.dense {
                     let block = self.dense_block(span);
@@ -345,7 +350,8 @@ impl Design for BlockDesign {
                             }
                         }
                         Some(v) => {
-                            for ((o, &s), &v) in chunk.iter_mut().zip(codes).zip(&v[rows.clone()]) {
+                            let v = &v[rows.clone()];
+                            for ((o, &s), &v) in chunk.iter_mut().zip(codes).zip(v) {
                                 *o += table[s as usize] * v;
                             }
                         }

@@ -11,11 +11,14 @@
 //!
 //! So a pair of categoricals costs `O(n)` instead of `O(n L_a L_b)`. The coded tiles are
 //! filled in one pass over the rows, all blocks at once: the updates of one row go to
-//! different tiles and do not wait on each other, where a pass per tile would chain each
-//! update to the previous one through memory (a small table is hit at the same place again
-//! and again). Tiles are indexed by slot, including the slots that are not columns (the
-//! reference level): that keeps the inner loops free of branches; those entries are dropped
-//! when the matrix is assembled.
+//! different tiles, so they do not wait on each other the way consecutive updates of one
+//! small table can. Tiles are indexed by slot, including the slots that are not columns
+//! (the reference level): that keeps the inner loops free of branches; those entries are
+//! dropped when the matrix is assembled.
+//!
+//! On 250,000 rows with an intercept, 10 numeric columns and 10 categoricals of 10 levels,
+//! the row kernel ([`coded_rows`]) is about three quarters of the time and is bound by its
+//! loads and stores (about 115 per row); the dense product is most of the rest.
 
 use std::ops::Range;
 
@@ -25,76 +28,87 @@ use faer::{Accum, Mat, MatMut, MatRef, Par};
 use super::blocks::BlockDesign;
 use super::categorical::Coded;
 use super::reduce::reduce_chunks;
-use super::Design;
+use super::{Design, CHUNK_ROWS};
 
-/// Rows of a chunk processed together: the per-row buffers (`kd + m` values a row) then stay
-/// in the first cache levels next to the tiles they update.
-const TILE_ROWS: usize = 1024;
+/// Rows of a chunk whose coded tiles are filled together: their per-row buffers (`kd + m`
+/// values a row) then stay in the first cache levels next to the tiles they update.
+const TILE_ROWS: usize = 256;
+
+/// Where a coded block's tiles are.
+#[derive(Clone, Copy)]
+struct CodedTiles {
+    /// Its first global slot, and the first one after it.
+    first: usize,
+    end: usize,
+    /// Where its pair rows `C_a' W [C_{a+1} .. C_m]` start (from `Layout::pairs`), and their
+    /// width (`n_slots - end`).
+    row0: usize,
+    width: usize,
+}
 
 /// Where the tiles sit in one chunk's partial vector.
 ///
 /// Slots of all coded blocks are numbered together ("global slots"): block `a` has the
-/// global slots `slot_off[a]..slot_off[a + 1]`, `n_slots` in all.
+/// global slots `blocks[a].first..blocks[a].end`, `n_slots` in all.
 struct Layout {
     /// Number of dense columns; `D' W D` (`kd x kd`, column-major) comes first.
     kd: usize,
-    /// First global slot of each coded block, then `n_slots`.
-    slot_off: Vec<usize>,
     n_slots: usize,
+    blocks: Vec<CodedTiles>,
     /// `C' W D` for all coded blocks, `n_slots x kd`, row-major, at this offset.
     cross_dense: usize,
     /// The diagonal of every `C_a' W C_a`, `n_slots` long, at this offset.
     diag: usize,
-    /// The pair tiles from this offset on: block `a` owns the rows `C_a' W [C_{a+1} ..
-    /// C_m]`, `slot count of a x (n_slots - slot_off[a + 1])`, row-major, starting at
-    /// `pairs + pair_rows[a]`.
+    /// The pair tiles from this offset on.
     pairs: usize,
-    pair_rows: Vec<usize>,
     /// Length of the partial vector.
     len: usize,
 }
 
 impl Layout {
     fn new(kd: usize, views: &[Coded<'_>]) -> Self {
-        let mut slot_off = vec![0];
-        for v in views {
-            slot_off.push(slot_off.last().unwrap() + v.n_slots);
-        }
-        let n_slots = *slot_off.last().unwrap();
+        let n_slots: usize = views.iter().map(|v| v.n_slots).sum();
         let cross_dense = kd * kd;
         let diag = cross_dense + n_slots * kd;
         let pairs = diag + n_slots;
-        let mut pair_rows = Vec::with_capacity(views.len());
-        let mut len = 0;
-        for (a, v) in views.iter().enumerate() {
-            pair_rows.push(len);
-            len += v.n_slots * (n_slots - slot_off[a + 1]);
+        let mut blocks = Vec::with_capacity(views.len());
+        let (mut first, mut pair_len) = (0, 0);
+        for v in views {
+            let end = first + v.n_slots;
+            let width = n_slots - end;
+            blocks.push(CodedTiles {
+                first,
+                end,
+                row0: pair_len,
+                width,
+            });
+            pair_len += v.n_slots * width;
+            first = end;
         }
         Layout {
             kd,
-            slot_off,
             n_slots,
+            blocks,
             cross_dense,
             diag,
             pairs,
-            pair_rows,
-            len: pairs + len,
+            len: pairs + pair_len,
         }
     }
 
     /// Index, from `pairs`, of the cell (slot `sa` of block `a`, global slot `gb`), `gb` in a
     /// later block.
     fn pair(&self, a: usize, sa: usize, gb: usize) -> usize {
-        let end = self.slot_off[a + 1];
-        self.pair_rows[a] + sa * (self.n_slots - end) + gb - end
+        let t = &self.blocks[a];
+        t.row0 + sa * t.width + gb - t.end
     }
 }
 
 /// Buffers of one task, reused across the chunks it runs.
 struct Scratch {
-    /// `w_i D_i`, one row per row of the chunk (row-major, `kd` wide).
+    /// `w_i D_i` of a chunk, row by row (`kd` wide).
     wd: Vec<f64>,
-    /// The global slot of each coded block, one row per row of the chunk (`m` wide).
+    /// The global slot of each coded block, one row per row of a tile (`m` wide).
     slots: Vec<u32>,
     /// `f_a(i)` of each coded block, laid out as `slots`; only when some block has values.
     values: Vec<f64>,
@@ -112,79 +126,66 @@ pub(crate) fn block_sandwich(x: &BlockDesign, w: &[f64]) -> Mat<f64> {
         x.nrows(),
         lay.len,
         || Scratch {
-            wd: vec![0.0; TILE_ROWS * kd],
+            wd: vec![0.0; CHUNK_ROWS * kd],
             slots: vec![0; TILE_ROWS * m],
             values: vec![0.0; if valued { TILE_ROWS * m } else { 0 }],
         },
         |scratch, rows, part| {
-            // Tiles of a few hundred rows keep the per-row buffers in the first cache levels.
-            for start in rows.clone().step_by(TILE_ROWS) {
+            let wd = &mut scratch.wd[..rows.len() * kd];
+            dense_gram(x, w, wd, rows.clone(), &mut part[..kd * kd]);
+            for start in rows.clone().step_by(TILE_ROWS).filter(|_| m > 0) {
                 let tile = start..(start + TILE_ROWS).min(rows.end);
-                tile_products(x, &views, &lay, w, scratch, tile, part);
+                let wd = &scratch.wd[(start - rows.start) * kd..(tile.end - rows.start) * kd];
+                let slots = &mut scratch.slots[..tile.len() * m];
+                for ((view, t), a) in views.iter().zip(&lay.blocks).zip(0..) {
+                    let first = t.first as u32;
+                    let codes = &view.codes[tile.clone()];
+                    for (g, &c) in slots[a..].iter_mut().step_by(m).zip(codes) {
+                        *g = first + c;
+                    }
+                }
+                let wc = &w[tile.clone()];
+                if valued {
+                    let values = &mut scratch.values[..tile.len() * m];
+                    for (view, a) in views.iter().zip(0..) {
+                        let f = values[a..].iter_mut().step_by(m);
+                        match view.values {
+                            Some(v) => f.zip(&v[tile.clone()]).for_each(|(f, &v)| *f = v),
+                            None => f.for_each(|f| *f = 1.0),
+                        }
+                    }
+                    coded_rows::<true, 0>(&lay, slots, values, wc, wd, part);
+                } else {
+                    coded_rows_unvalued(&lay, slots, wc, wd, part);
+                }
             }
         },
     );
     assemble(x, &views, &lay, &total)
 }
 
-/// Adds the products of the rows `rows` (a tile of a chunk) to the chunk's partial.
-fn tile_products(
-    x: &BlockDesign,
-    views: &[Coded<'_>],
-    lay: &Layout,
-    w: &[f64],
-    scratch: &mut Scratch,
-    rows: Range<usize>,
-    part: &mut [f64],
-) {
-    let (kd, m, len) = (lay.kd, views.len(), rows.len());
-    dense_tiles(x, w, &mut scratch.wd, rows.clone(), &mut part[..kd * kd]);
-    if m == 0 {
-        return;
-    }
-    let wd = &scratch.wd[..len * kd];
-    let slots = &mut scratch.slots[..len * m];
-    for (a, view) in views.iter().enumerate() {
-        let first = lay.slot_off[a] as u32;
-        let codes = &view.codes[rows.clone()];
-        for (g, &c) in slots[a..].iter_mut().step_by(m).zip(codes) {
-            *g = first + c;
-        }
-    }
-    let wc = &w[rows.clone()];
-    if scratch.values.is_empty() {
-        coded_tiles::<false>(lay, slots, &[], wc, wd, part);
-    } else {
-        let values = &mut scratch.values[..len * m];
-        for (a, view) in views.iter().enumerate() {
-            let f = values[a..].iter_mut().step_by(m);
-            match view.values {
-                Some(v) => f.zip(&v[rows.clone()]).for_each(|(f, &v)| *f = v),
-                None => f.for_each(|f| *f = 1.0),
-            }
-        }
-        coded_tiles::<true>(lay, slots, values, wc, wd, part);
-    }
-}
-
-/// Adds `D' W D` of the rows `rows` to `gram` (`kd x kd`), leaving `w_i D_i` in `wd`
-/// (row-major).
-fn dense_tiles(x: &BlockDesign, w: &[f64], wd: &mut [f64], rows: Range<usize>, gram: &mut [f64]) {
+/// `D' W D` of the chunk `rows` into `gram` (`kd x kd`), leaving `w_i D_i` in `wd`
+/// (row-major, `kd` wide).
+fn dense_gram(x: &BlockDesign, w: &[f64], wd: &mut [f64], rows: Range<usize>, gram: &mut [f64]) {
     let kd = x.dense_cols().len();
     if kd == 0 {
         return;
     }
     let len = rows.len();
-    let wd = &mut wd[..len * kd];
     let wc = &w[rows.clone()];
-    for span in x.dense_spans() {
-        let block = x.dense_block(span);
-        for j in 0..span.k {
-            let col = &block.column(j)[rows.clone()];
-            let pos = span.pos + j;
-            for ((r, &xi), &wi) in wd.chunks_exact_mut(kd).zip(col).zip(wc) {
-                r[pos] = xi * wi;
-            }
+    // Row by row, so that each row of `wd` is written at once.
+    let (start, end) = (rows.start, rows.end);
+    let cols: Vec<&[f64]> = x
+        .dense_spans()
+        .iter()
+        .flat_map(|span| {
+            let block = x.dense_block(span);
+            (0..span.k).map(move |j| &block.column(j)[start..end])
+        })
+        .collect();
+    for (i, (r, &wi)) in wd.chunks_exact_mut(kd).zip(wc).enumerate() {
+        for (o, col) in r.iter_mut().zip(&cols) {
+            *o = col[i] * wi;
         }
     }
     let rhs = MatRef::from_row_major_slice(wd, len, kd);
@@ -193,7 +194,7 @@ fn dense_tiles(x: &BlockDesign, w: &[f64], wd: &mut [f64], rows: Range<usize>, g
         let lhs = x.dense_block(span).view().subrows(rows.start, len);
         matmul(
             gram.as_mut().subrows_mut(span.pos, span.k),
-            Accum::Add,
+            Accum::Replace,
             lhs.transpose(),
             rhs,
             1.0,
@@ -202,9 +203,25 @@ fn dense_tiles(x: &BlockDesign, w: &[f64], wd: &mut [f64], rows: Range<usize>, g
     }
 }
 
-/// The coded tiles of one chunk, one pass over its rows. `slots` and `values` have one row
-/// of `m` entries per row of the chunk; `values` is read only when `VALUED`.
-fn coded_tiles<const VALUED: bool>(
+/// [`coded_rows`] without values, compiled for each small number of dense columns: a row of
+/// `C' W D` is then updated without a loop (about 20% faster on 10 categoricals and 11 dense
+/// columns).
+fn coded_rows_unvalued(lay: &Layout, slots: &[u32], w: &[f64], wd: &[f64], part: &mut [f64]) {
+    macro_rules! by_width {
+        ($($k:literal)*) => {
+            match lay.kd {
+                $($k => coded_rows::<false, $k>(lay, slots, &[], w, wd, part),)*
+                _ => coded_rows::<false, 0>(lay, slots, &[], w, wd, part),
+            }
+        };
+    }
+    by_width!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
+}
+
+/// Adds the coded tiles of a few rows to the chunk's partial. `slots` and `values` have one
+/// row of `m` entries per row, `wd` one of `kd`; `values` is read only when `VALUED`. `KD` is
+/// the number of dense columns when known at compile time, 0 otherwise.
+fn coded_rows<const VALUED: bool, const KD: usize>(
     lay: &Layout,
     slots: &[u32],
     values: &[f64],
@@ -212,46 +229,36 @@ fn coded_tiles<const VALUED: bool>(
     wd: &[f64],
     part: &mut [f64],
 ) {
-    let kd = lay.kd;
-    let m = lay.slot_off.len() - 1;
+    let (kd, m) = (if KD > 0 { KD } else { lay.kd }, lay.blocks.len());
     let (head, pairs) = part.split_at_mut(lay.pairs);
     let (cross, diag) = head[lay.cross_dense..].split_at_mut(lay.n_slots * kd);
-    // Per block: first global slot, first global slot after it, start of its pair rows.
-    let blocks: Vec<(usize, usize, usize)> = (0..m)
-        .map(|a| (lay.slot_off[a], lay.slot_off[a + 1], lay.pair_rows[a]))
-        .collect();
     for (i, (g, &wi)) in slots.chunks_exact(m).zip(w).enumerate() {
+        let wdi = &wd[i * kd..(i + 1) * kd];
         let f = if VALUED {
             &values[i * m..(i + 1) * m]
         } else {
             &[][..]
         };
-        let wdi = &wd[i * kd..(i + 1) * kd];
-        for (a, &(first, end, row0)) in blocks.iter().enumerate() {
+        for (a, t) in lay.blocks.iter().enumerate() {
             let ga = g[a] as usize;
-            let fa = if VALUED { f[a] } else { 1.0 };
+            let row = &mut pairs[t.row0 + (ga - t.first) * t.width..][..t.width];
             let cross_row = &mut cross[ga * kd..(ga + 1) * kd];
             if VALUED {
-                diag[ga] += wi * fa * fa;
-                for (t, &x) in cross_row.iter_mut().zip(wdi) {
-                    *t += fa * x;
+                let wa = wi * f[a];
+                diag[ga] += wa * f[a];
+                for (c, &x) in cross_row.iter_mut().zip(wdi) {
+                    *c += f[a] * x;
+                }
+                for (&gb, &fb) in g[a + 1..].iter().zip(&f[a + 1..]) {
+                    row[gb as usize - t.end] += wa * fb;
                 }
             } else {
                 diag[ga] += wi;
-                for (t, &x) in cross_row.iter_mut().zip(wdi) {
-                    *t += x;
+                for (c, &x) in cross_row.iter_mut().zip(wdi) {
+                    *c += x;
                 }
-            }
-            let width = lay.n_slots - end;
-            let row = &mut pairs[row0 + (ga - first) * width..][..width];
-            if VALUED {
-                let wa = wi * fa;
-                for (&gb, &fb) in g[a + 1..].iter().zip(&f[a + 1..]) {
-                    row[gb as usize - end] += wa * fb;
-                }
-            } else {
                 for &gb in &g[a + 1..] {
-                    row[gb as usize - end] += wi;
+                    row[gb as usize - t.end] += wi;
                 }
             }
         }
@@ -275,7 +282,7 @@ fn assemble(x: &BlockDesign, views: &[Coded<'_>], lay: &Layout, total: &[f64]) -
     for (a, (view, span)) in views.iter().zip(spans).enumerate() {
         for sa in view.skip..view.n_slots {
             let ca = span.col + sa - view.skip;
-            let ga = lay.slot_off[a] + sa;
+            let ga = lay.blocks[a].first + sa;
             g[(ca, ca)] = total[lay.diag + ga];
             let cross = &total[lay.cross_dense + ga * kd..lay.cross_dense + (ga + 1) * kd];
             for (&cd, &t) in dense_cols.iter().zip(cross) {
@@ -284,7 +291,7 @@ fn assemble(x: &BlockDesign, views: &[Coded<'_>], lay: &Layout, total: &[f64]) -
             }
             for (b, (other, span_b)) in views.iter().zip(spans).enumerate().skip(a + 1) {
                 for sb in other.skip..other.n_slots {
-                    let t = pairs[lay.pair(a, sa, lay.slot_off[b] + sb)];
+                    let t = pairs[lay.pair(a, sa, lay.blocks[b].first + sb)];
                     let cb = span_b.col + sb - other.skip;
                     g[(ca, cb)] = t;
                     g[(cb, ca)] = t;
