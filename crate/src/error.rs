@@ -98,6 +98,37 @@ impl Error {
         }
     }
 
+    /// The same error with its row, counted in a subset of the data, turned into the row of
+    /// the full data: `rows[i]` is the full-data row of subset row `i` (as
+    /// `ModelFrame::rows`). Used after rows with missing values are dropped, so messages name
+    /// the row as it is in the file.
+    pub fn map_row(self, rows: &[usize]) -> Self {
+        let map = |r: usize| rows.get(r).copied().unwrap_or(r);
+        match self {
+            Error::Data {
+                column,
+                row,
+                message,
+            } => Error::Data {
+                column,
+                row: row.map(map),
+                message,
+            },
+            Error::Domain {
+                family,
+                row,
+                value,
+                message,
+            } => Error::Domain {
+                family,
+                row: map(row),
+                value,
+                message,
+            },
+            other => other,
+        }
+    }
+
     /// True when the error is the user's input (exit code 2 in the command-line tool), false
     /// when a valid model could not be fitted (exit code 1).
     pub fn is_bad_input(&self) -> bool {

@@ -243,6 +243,19 @@ fn run_predict(p: &mut lexopt::Parser) -> Result<(), Failure> {
     let model = model.ok_or_else(|| usage_error("--model FILE.json is required"))?;
     let data = data.ok_or_else(|| usage_error("--data FILE is required"))?;
     let kind = PredictType::parse(kind.as_deref().unwrap_or("response"))?;
+    let model_path = std::path::Path::new(&model);
+    if !model_path.is_file() {
+        let what = if model_path.exists() {
+            "this is not a file"
+        } else {
+            "no such file"
+        };
+        return Err(Error::Io {
+            message: format!("{what}; give the JSON file written by `rustystats fit --save-model`"),
+            path: model,
+        }
+        .into());
+    }
     let predictor = Predictor::load(&model)?;
     let df = read_data(&data)?;
     let pred = predictor.predict(&df, kind)?;

@@ -386,7 +386,10 @@ fn tweedie_unit_deviance(y: f64, mu: f64, p: f64) -> f64 {
         } else {
             0.0
         };
-        2.0 * (a - y * mu.powf(1.0 - p) / (1.0 - p) + mu.powf(2.0 - p) / (2.0 - p))
+        // The three terms cancel when y is close to mu; rounding can then leave a tiny
+        // negative number, and the deviance is never negative.
+        let d = 2.0 * (a - y * mu.powf(1.0 - p) / (1.0 - p) + mu.powf(2.0 - p) / (2.0 - p));
+        d.max(0.0)
     }
 }
 

@@ -40,7 +40,9 @@ pub fn read_data(path: &str) -> Result<DataFrame> {
         return Err(Error::data(
             None,
             None,
-            format!("the file `{path}` is empty; it needs a header row and at least one row of data"),
+            format!(
+                "the file `{path}` is empty; it needs a header row and at least one row of data"
+            ),
         ));
     }
     let df = if matches!(ext.as_str(), "parquet" | "pq") {
@@ -208,24 +210,26 @@ pub fn missing_mask(col: &Column) -> Result<Vec<bool>> {
     Ok(mask)
 }
 
-/// A numeric column as f64 (booleans as 0/1). Text is an error naming the first row that is
-/// not a number.
+/// The first value of a text column that is not a number, with its row (`None` for a column
+/// that is not text, or whose text values are all numbers).
+pub fn first_text(col: &Column) -> Option<(usize, String)> {
+    if !is_text(col) {
+        return None;
+    }
+    let text = col.as_materialized_series().cast(&DataType::String).ok()?;
+    let found = text.str().ok()?.iter().enumerate().find_map(|(i, v)| {
+        v.filter(|v| v.trim().parse::<f64>().is_err())
+            .map(|v| (i, v.to_string()))
+    });
+    found
+}
+
+/// A numeric column as f64 (booleans as 0/1; text that holds only numbers is parsed). Other
+/// text is an error naming the first row that is not a number.
 pub fn numeric(col: &Column) -> Result<Vec<f64>> {
     let s = col.as_materialized_series();
     let name = s.name().to_string();
-    if is_text(col) {
-        let text = s
-            .cast(&DataType::String)
-            .map_err(|e| Error::data(Some(&name), None, e.to_string()))?;
-        let ca = text.str().expect("cast to string");
-        let (row, value) = ca
-            .iter()
-            .enumerate()
-            .find_map(|(i, v)| {
-                v.filter(|v| v.trim().parse::<f64>().is_err())
-                    .map(|v| (i, v))
-            })
-            .unwrap_or((0, ""));
+    if let Some((row, value)) = first_text(col) {
         return Err(Error::data(
             Some(&name),
             Some(row),
@@ -234,6 +238,16 @@ pub fn numeric(col: &Column) -> Result<Vec<f64>> {
                  treat it as categorical, or clean the column"
             ),
         ));
+    }
+    if is_text(col) {
+        let text = s
+            .cast(&DataType::String)
+            .map_err(|e| Error::data(Some(&name), None, e.to_string()))?;
+        let ca = text.str().expect("cast to string");
+        return Ok(ca
+            .iter()
+            .map(|v| v.and_then(|v| v.trim().parse().ok()).unwrap_or(f64::NAN))
+            .collect());
     }
     let f = s
         .cast(&DataType::Float64)

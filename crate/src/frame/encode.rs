@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::columns::{categories, column, is_text, numeric};
+use super::columns::{categories, column, first_text, is_text, numeric};
 use super::eval_numeric;
 use super::spec::{FactorSpec, ModelSpec, ResponseSpec};
 use crate::design::DenseDesign;
@@ -120,6 +120,7 @@ fn factor_columns(f: &FactorSpec, df: &DataFrame, formula: &str) -> Result<Vec<V
 
 /// The design matrix of `df` under `spec`.
 pub fn design(spec: &ModelSpec, df: &DataFrame) -> Result<DenseDesign> {
+    spec.check()?;
     let n = df.height();
     let mut cols: Vec<Vec<f64>> = Vec::with_capacity(spec.column_names.len());
     if spec.intercept {
@@ -187,11 +188,33 @@ pub fn offset(spec: &ModelSpec, df: &DataFrame) -> Result<Option<Vec<f64>>> {
     Ok(total)
 }
 
+/// A response column that holds text (`yes`/`no`) needs coding as numbers; `C()` does not
+/// apply to a response.
+fn check_numeric_response(expr: &str, df: &DataFrame) -> Result<()> {
+    let e = parse_expression(expr).map_err(|e| Error::Formula(e.with_formula(expr)))?;
+    for name in e.columns() {
+        let Some((row, value)) = df.column(&name).ok().and_then(first_text) else {
+            continue;
+        };
+        return Err(Error::data(
+            Some(&name),
+            Some(row),
+            format!(
+                "the response holds text (`{value}`) where a number is needed; code it as \
+                 numbers (for a binomial response: 1 for the event, 0 otherwise), or clean \
+                 the column"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The response, and the binomial trials for `cbind(successes, failures)`.
 pub fn response(spec: &ModelSpec, df: &DataFrame) -> Result<(Vec<f64>, Option<Vec<f64>>, String)> {
     let formula = &spec.formula;
     match &spec.response {
         ResponseSpec::Single { expr } => {
+            check_numeric_response(expr, df)?;
             let y = eval_text(expr, df, formula)?;
             check_finite(&y, expr, "the response must be a finite number")?;
             Ok((y, None, expr.clone()))
@@ -241,7 +264,18 @@ pub fn weights(
         return Err(Error::data(
             Some(wcol),
             Some(i),
-            format!("weights must be >= 0, found {}", w[i]),
+            format!(
+                "weights must be >= 0, found {}; fix the value or drop the row",
+                w[i]
+            ),
+        ));
+    }
+    if w.iter().all(|v| *v == 0.0) {
+        return Err(Error::data(
+            Some(wcol),
+            None,
+            "every weight is 0, so no row counts in the fit; check that this is the weights \
+             column (a row with weight 0 is left out)",
         ));
     }
     Ok(Some(match trials {

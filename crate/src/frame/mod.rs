@@ -119,15 +119,18 @@ pub fn model_frame(formula: &str, df: &DataFrame, opts: &FrameOptions) -> Result
     } else {
         df.clone()
     };
-    let spec = ModelSpec::learn(&parsed, &data, opts)?;
-    let (y, trials, response) = encode::response(&spec, &data)?;
+    let rows: Vec<usize> = (0..df.height()).filter(|&i| keep[i]).collect();
+    // Errors name rows of the data as given, not of the rows left after dropping.
+    let at = |e: Error| e.map_row(&rows);
+    let spec = ModelSpec::learn(&parsed, &data, opts).map_err(at)?;
+    let (y, trials, response) = encode::response(&spec, &data).map_err(at)?;
     Ok(ModelFrame {
-        design: encode::design(&spec, &data)?,
+        design: encode::design(&spec, &data).map_err(at)?,
         y,
-        weights: encode::weights(&spec, &data, trials)?,
-        offset: encode::offset(&spec, &data)?,
+        weights: encode::weights(&spec, &data, trials).map_err(at)?,
+        offset: encode::offset(&spec, &data).map_err(at)?,
         rows_dropped,
-        rows: (0..df.height()).filter(|&i| keep[i]).collect(),
+        rows,
         response,
         spec,
     })

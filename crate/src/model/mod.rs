@@ -342,6 +342,7 @@ fn finish(
     let bic = loglik.map(|ll| -2.0 * ll + (nobs as f64).ln() * k as f64);
 
     let mut warnings = f.warnings.clone();
+    aliased_warning(x.column_names(), &f.aliased, &mut warnings);
     separation_warnings(&family, &f.mu, weights, &mut warnings);
 
     let mut cov = Mat::from_fn(rank, rank, |i, j| f.cov_unscaled[(i, j)] * dispersion);
@@ -443,6 +444,37 @@ fn null_deviance(
     let ones = DenseDesign::from_columns(vec!["Intercept".into()], vec![vec![1.0; y.len()]])?;
     let null_input = IrlsInput { x: &ones, ..*input };
     Ok(irls(&null_input, Start::Mu(mu), &opts.irls)?.deviance)
+}
+
+/// Names the columns left out as linear combinations of earlier ones (R reports them as
+/// "not defined because of singularities").
+fn aliased_warning(names: &[String], aliased: &[bool], warnings: &mut Vec<String>) {
+    let dropped: Vec<String> = names
+        .iter()
+        .zip(aliased)
+        .filter(|(_, a)| **a)
+        .map(|(n, _)| format!("`{n}`"))
+        .collect();
+    if dropped.is_empty() {
+        return;
+    }
+    let (what, verb) = if dropped.len() == 1 {
+        ("column", "is")
+    } else {
+        ("columns", "are")
+    };
+    warnings.push(format!(
+        "{} {what} {} {verb} aliased (a linear combination of earlier columns) and left out: \
+         {} not defined because of singularities, as R reports; drop the redundant term or \
+         merge the levels that duplicate each other",
+        dropped.len(),
+        dropped.join(", "),
+        if dropped.len() == 1 {
+            "its coefficient is NA,"
+        } else {
+            "their coefficients are NA,"
+        }
+    ));
 }
 
 /// R's warnings for fitted values on the edge of the range (a sign of separation).
