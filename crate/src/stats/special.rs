@@ -16,7 +16,6 @@ use std::f64::consts::PI;
 
 /// `ln(sqrt(2π))`.
 pub(crate) const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
-const EULER_GAMMA: f64 = 0.577_215_664_901_532_9;
 
 /// `B_{2k} / (2k (2k - 1))`, k = 1..10: coefficients of Stirling's series.
 const STIRLING: [f64; 10] = [
@@ -340,4 +339,131 @@ pub fn ln_choose(n: f64, k: f64) -> f64 {
         return 0.0;
     }
     -(n + 1.0).ln() - ln_beta(n - k + 1.0, k + 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_rel(got: f64, want: f64, tol: f64) {
+        let err = if want == 0.0 {
+            got.abs()
+        } else {
+            ((got - want) / want).abs()
+        };
+        assert!(
+            err <= tol,
+            "got {got:e}, want {want:e}, rel err {err:e} > {tol:e}"
+        );
+    }
+
+    // References: scipy 1.17.1 (scipy.special.*) unless marked "mpmath", where the value is
+    // mpmath at 40 digits because scipy itself is off by more than 1e-15 there.
+    #[test]
+    fn ln_gamma_matches_reference() {
+        let cases = [
+            (1e-300, 690.7755278982137),            // gammaln(1e-300)
+            (1e-8, 18.42068073818021),              // gammaln(1e-8)
+            (0.1, 2.252712651734206),               // gammaln(0.1)
+            (0.5, 0.5723649429247),                 // gammaln(0.5)
+            (0.999999999, 5.77215649399226e-10),    // mpmath (scipy gammaln: 3e-7 rel off)
+            (1.5, -0.12078223763524522),            // mpmath (scipy: 3e-16 off)
+            (2.0000000001, 4.2278437011204657e-11), // gammaln(2.0000000001)
+            (2.5, 0.2846828704729192),              // gammaln(2.5)
+            (7.3, 7.147892523022249),               // gammaln(7.3)
+            (10.5, 13.940625219403763),             // gammaln(10.5)
+            (100.7, 362.3567752034306),             // gammaln(100.7)
+            (1e10, 220258509288.81058),             // gammaln(1e10)
+            (-2.3, 0.36956666345500805),            // gammaln(-2.3) = ln|Γ(-2.3)|
+        ];
+        for (x, want) in cases {
+            assert_rel(ln_gamma(x), want, 1e-14);
+        }
+        assert_eq!(ln_gamma(1.0), 0.0);
+        assert_eq!(ln_gamma(2.0), 0.0);
+        assert_eq!(ln_gamma(0.0), f64::INFINITY);
+        assert_eq!(ln_gamma(-3.0), f64::INFINITY);
+        assert!(ln_gamma(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn digamma_matches_reference() {
+        let cases = [
+            (1e-8, -100000000.57721564),                  // psi(1e-8)
+            (0.1, -10.423754940411076),                   // psi(0.1)
+            (1.0, -0.5772156649015329),                   // psi(1)
+            (1.4616321449683622, -9.241265521729427e-17), // psi at the double next to the zero
+            (1.5, 0.03648997397857652),                   // psi(1.5)
+            (3.7, 1.1671535393615113),                    // psi(3.7)
+            (1e3, 6.907255195648812),                     // psi(1000)
+            (1e10, 23.025850929890456),                   // psi(1e10)
+            (-0.5, 0.03648997397857651),                  // psi(-0.5)
+        ];
+        for (x, want) in cases {
+            assert_rel(digamma(x), want, 1e-13);
+        }
+    }
+
+    #[test]
+    fn trigamma_matches_reference() {
+        let cases = [
+            (1e-8, 1e16),                 // polygamma(1, 1e-8)
+            (0.1, 101.43329915079275),    // polygamma(1, 0.1)
+            (1.0, 1.6449340668482266),    // polygamma(1, 1) = pi^2/6
+            (1.5, 0.9348022005446793),    // polygamma(1, 1.5)
+            (3.7, 0.31003785767003833),   // polygamma(1, 3.7)
+            (1e3, 0.0010005001666666333), // mpmath (scipy: 2e-16 off)
+            (1e10, 1.00000000005e-10),    // polygamma(1, 1e10)
+            (-0.5, 8.934802200544679),    // polygamma(1, -0.5)
+        ];
+        for (x, want) in cases {
+            assert_rel(trigamma(x), want, 1e-14);
+        }
+    }
+
+    #[test]
+    fn ln_beta_factorial_choose_match_reference() {
+        let beta_cases = [
+            ((0.5, 0.5), 1.1447298858494),      // betaln(0.5, 0.5) = ln(pi)
+            ((2.0, 3.0), -2.4849066497880004),  // betaln(2, 3)
+            ((1e10, 1.0), -23.025850929940457), // betaln(1e10, 1)
+            ((1e6, 1e6), -1386300.003362921),   // mpmath (scipy: 7e-16 off)
+            ((0.1, 1e5), 1.101420555237783),    // mpmath (scipy betaln: 2.4e-11 off)
+            ((3.7, 12.2), -8.204852645676477),  // mpmath (scipy: 2e-16 off)
+        ];
+        for ((a, b), want) in beta_cases {
+            assert_rel(ln_beta(a, b), want, 1e-14);
+            assert_rel(ln_beta(b, a), want, 1e-14);
+        }
+        // gammaln(n + 1)
+        assert_eq!(ln_factorial(0.0), 0.0);
+        assert_rel(ln_factorial(10.0), 15.104412573075516, 1e-15);
+        assert_rel(ln_factorial(170.5), 709.1431630309283, 1e-15);
+        assert_rel(ln_factorial(1e6), 12815518.384658169, 1e-15);
+        // mpmath log(binomial(n, k)) (scipy's gammaln difference loses 4.5e-6 at n = 1e12)
+        assert_rel(ln_choose(5.0, 2.0), 10f64.ln(), 1e-15);
+        assert_rel(ln_choose(10.5, 3.2), 5.107677968430057, 1e-14);
+        assert_rel(ln_choose(1e6, 5e5), 693140.0470130637, 1e-14);
+        assert_rel(ln_choose(1e12, 17.5), 448.5995537517284, 1e-14);
+        assert_eq!(ln_choose(7.5, 0.0), 0.0);
+        assert_eq!(ln_choose(7.5, 7.5), 0.0);
+        assert!(ln_choose(3.0, 4.0).is_nan());
+    }
+
+    #[test]
+    fn recurrences_hold_on_a_grid() {
+        // ln Γ(x+1) = ln Γ(x) + ln x, ψ(x+1) = ψ(x) + 1/x, ψ'(x+1) = ψ'(x) - 1/x²
+        for i in 1..400 {
+            let x = 0.037 * i as f64;
+            let lg = ln_gamma(x + 1.0) - ln_gamma(x) - x.ln();
+            assert!(
+                lg.abs() <= 4e-15 * ln_gamma(x + 1.0).abs().max(1.0),
+                "x = {x}"
+            );
+            let dg = digamma(x + 1.0) - digamma(x) - 1.0 / x;
+            assert!(dg.abs() <= 4e-15 * (1.0 / x).max(1.0), "x = {x}");
+            let tg = trigamma(x + 1.0) - trigamma(x) + 1.0 / (x * x);
+            assert!(tg.abs() <= 4e-15 * trigamma(x), "x = {x}");
+        }
+    }
 }
