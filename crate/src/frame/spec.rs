@@ -202,11 +202,11 @@ fn learn_levels(
     ))
 }
 
+/// A categorical factor: its column, and the reference and level order asked for.
+type CategoricalParts<'a> = (String, Option<&'a LevelRef>, Option<&'a Vec<LevelRef>>);
+
 /// A bare name of a text column is categorical, as in R.
-fn categorical_parts<'a>(
-    factor: &'a Factor,
-    df: &DataFrame,
-) -> Option<(String, Option<&'a LevelRef>, Option<&'a Vec<LevelRef>>)> {
+fn categorical_parts<'a>(factor: &'a Factor, df: &DataFrame) -> Option<CategoricalParts<'a>> {
     match factor {
         Factor::Categorical {
             column,
