@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Set-up and main job. Today: builds the `rustystats` command-line tool and fits the
-# claim-frequency example. The Jupyter kernel set-up and the tutorial notebooks are coming
-# (see the notebook issue); this script will install and run them.
+# README command 1: installs what the notebooks need (kernel/install.sh, idempotent), then runs
+# the main job: executes every tutorial in notebooks/ with the rustystats kernel (outputs saved
+# in the notebooks) and writes HTML copies to notebooks/html/ that open in any browser.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-command -v cargo >/dev/null || { echo "cargo not found: install Rust (https://rustup.rs)" >&2; exit 2; }
-cargo build --release
-data=tests/fixtures/refs/data/mass_insurance.csv
-./target/release/rustystats fit --data "$data" --family poisson \
-  --formula 'Claims ~ C(District) + C(Group, ref="<1l") + C(Age, ref="<25") + offset(log(Holders))'
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash kernel/install.sh
+bash kernel/run-notebook.sh notebooks/[0-9]*.ipynb
+mkdir -p notebooks/html
+.venv/bin/jupyter nbconvert --to html --output-dir notebooks/html notebooks/[0-9]*.ipynb
+echo
+echo "done: open notebooks/html/*.html, or run: .venv/bin/jupyter lab notebooks/"

@@ -836,7 +836,7 @@ fn cli_usage_errors() {
     cli_fails(
         2,
         &[&args[..], &["--format", "xml"]].concat(),
-        &["`xml`", "text or json"],
+        &["`xml`", "text, json or html"],
     );
     cli_fails(
         2,

@@ -252,3 +252,37 @@ fn text_summary_shows_the_table() {
         assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
     }
 }
+
+#[test]
+fn html_report_is_one_offline_page_with_summary_and_figures() {
+    let case = Case::load("poisson_log_offset_insurance");
+    let dir = std::env::temp_dir().join(format!("rustystats-cli-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("report.html");
+    let out = bin()
+        .args([
+            "fit",
+            "--data",
+            &case.data_path(),
+            "--formula",
+            &case.formula(),
+        ])
+        .args(["--family", "poisson", "--format", "html", "--output"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("rs-summary") && html.contains("Relativities"));
+    // Offline: plotly.js is inside the page, nothing is loaded from a network address.
+    assert!(html.contains("Plotly.newPlot") && !html.contains("<script src="));
+    // Residuals, QQ, calibration, lift, Lorenz and one one-way chart per factor (3).
+    assert_eq!(html.matches("class=\"rustystats-figure\"").count(), 8);
+    assert!(!html.contains("Not shown"));
+}

@@ -1,7 +1,25 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, doc tests, the R / statsmodels reference tests and the
-# command-line tests. One profile (release) so polars compiles once for the tool and the tests.
+# Runs every test (README command 2), installing what is missing first (idempotent):
+#   1. Rust: unit tests, doc tests, R / statsmodels reference tests, command-line tests
+#      (one profile, release, so polars compiles once for the tool and the tests);
+#   2. notebooks: nbval runs every tutorial with the rustystats kernel, a notebook with a
+#      failing assert! must fail, saved outputs carry summaries and figures;
+#   3. browser: the standalone HTML report renders in headless Chromium with drawn figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
 command -v cargo >/dev/null || { echo "cargo not found: install Rust (https://rustup.rs)" >&2; exit 2; }
+t0=$(date +%s)
+lap() { echo "== $1 done at $(( $(date +%s) - t0 )) s"; }
+
 cargo test --release --workspace
+lap "Rust tests"
+
+bash kernel/install.sh
+lap "kernel install"
+
+bash tests/notebooks/run.sh
+lap "notebook tests"
+
+bash tests/browser/run.sh
+lap "browser test"

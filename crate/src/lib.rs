@@ -1,6 +1,7 @@
 //! rustystats: fast, correct generalized linear models.
 #![warn(missing_docs)]
 pub mod design;
+pub mod diagnostics;
 pub mod error;
 pub mod family;
 pub mod formula;
@@ -10,6 +11,8 @@ pub mod inference;
 pub mod linalg;
 pub mod link;
 pub mod model;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod prelude;
 pub mod report;
 pub mod solver;

@@ -35,7 +35,9 @@ OPTIONS (fit):
   --max-iter N          IRLS iteration limit (default 25)
   --tol T               convergence tolerance on the relative deviance change (default 1e-8)
   --conf-level L        confidence level of the intervals (default 0.95)
-  --format text|json    output format (default text)
+  --format text|json|html
+                        output format (default text); html is a standalone report with the
+                        summary and diagnostic charts (use it with --output report.html)
   --output FILE         write the output to FILE instead of standard output
   --save-model FILE     save the fitted model as JSON (for rustystats predict)
 
@@ -139,9 +141,9 @@ fn run_fit(a: FitArgs) -> Result<(), Failure> {
         .formula
         .ok_or_else(|| usage_error("--formula \"y ~ ...\" is required"))?;
     let format = a.format.unwrap_or_else(|| "text".into());
-    if !matches!(format.as_str(), "text" | "json") {
+    if !matches!(format.as_str(), "text" | "json" | "html") {
         return Err(usage_error(format!(
-            "unknown --format `{format}`; use text or json"
+            "unknown --format `{format}`; use text, json or html"
         )));
     }
     let family_name = a.family.unwrap_or_else(|| "gaussian".into());
@@ -220,6 +222,7 @@ fn run_fit(a: FitArgs) -> Result<(), Failure> {
             s.push('\n');
             s
         }
+        "html" => model.report_html(&df)?,
         _ => summary_text(fitted, &ctx),
     };
     write_output(a.output, text)

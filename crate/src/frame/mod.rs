@@ -7,14 +7,19 @@
 //! an error naming the column and row.
 
 mod columns;
+mod diagnostics;
+mod display;
 pub mod encode;
 mod model;
+#[cfg(feature = "plot")]
+mod report;
 mod saved;
 mod spec;
 mod splines;
 mod tables;
 
 pub use columns::{read_data, suggest};
+pub use display::{ResultFrame, SummaryView};
 pub use encode::ModelFrame;
 pub use model::{glm, GlmBuilder, GlmModel, PredictType, Predictor};
 pub use spec::{FactorSpec, ModelSpec, ResponseSpec, TermSpec, SCHEMA_VERSION};

@@ -363,7 +363,7 @@ impl GlmModel {
 
     /// The coefficient table as a DataFrame: name, estimate, std_error, statistic, p_value,
     /// ci_low, ci_high.
-    pub fn coefficients(&self) -> Result<DataFrame> {
+    pub fn coefficients(&self) -> Result<super::ResultFrame> {
         let rows = self.fit.coef_table();
         let col = |f: fn(&crate::inference::CoefRow) -> f64| rows.iter().map(f).collect::<Vec<_>>();
         DataFrame::new_infer_height(vec![
@@ -378,6 +378,7 @@ impl GlmModel {
             Column::new("ci_low".into(), col(|r| r.ci_low)),
             Column::new("ci_high".into(), col(|r| r.ci_high)),
         ])
+        .map(|df| super::ResultFrame::new("Coefficients", df))
         .map_err(|e| Error::data(None, None, e.to_string()))
     }
 }

@@ -3,6 +3,7 @@
 
 use polars::prelude::*;
 
+use super::display::ResultFrame;
 use super::model::GlmModel;
 use super::spec::FactorSpec;
 use super::{model_frame, FrameOptions};
@@ -14,8 +15,10 @@ use crate::link::Link;
 use crate::model::{fit, GlmData};
 use crate::stats::{chi2_sf, f_sf};
 
-fn frame(cols: Vec<Column>) -> Result<DataFrame> {
-    DataFrame::new_infer_height(cols).map_err(|e| Error::data(None, None, e.to_string()))
+fn frame(title: &str, cols: Vec<Column>) -> Result<ResultFrame> {
+    DataFrame::new_infer_height(cols)
+        .map(|df| ResultFrame::new(title, df))
+        .map_err(|e| Error::data(None, None, e.to_string()))
 }
 
 impl GlmModel {
@@ -24,7 +27,7 @@ impl GlmModel {
     /// categorical main effect, so every level of a rating factor appears.
     ///
     /// Columns: `term`, `level`, `relativity`, `ci_low`, `ci_high`, `p_value`.
-    pub fn relativities(&self) -> Result<DataFrame> {
+    pub fn relativities(&self) -> Result<ResultFrame> {
         if self.fit.link != Link::Log {
             return Err(Error::model(format!(
                 "relativities are multiplicative effects and need a log link; this model \
@@ -88,19 +91,22 @@ impl GlmModel {
                 );
             }
         }
-        frame(vec![
-            Column::new("term".into(), term),
-            Column::new("level".into(), level),
-            Column::new("relativity".into(), rel),
-            Column::new("ci_low".into(), lo),
-            Column::new("ci_high".into(), hi),
-            Column::new("p_value".into(), p),
-        ])
+        frame(
+            "Relativities (exp(coefficient)) with confidence intervals",
+            vec![
+                Column::new("term".into(), term),
+                Column::new("level".into(), level),
+                Column::new("relativity".into(), rel),
+                Column::new("ci_low".into(), lo),
+                Column::new("ci_high".into(), hi),
+                Column::new("p_value".into(), p),
+            ],
+        )
     }
 
     /// A Wald test for each term (all its columns at once): `term`, `df`, `statistic`,
     /// `p_value`, `test` (chi2, or F when the dispersion is estimated).
-    pub fn term_tests(&self) -> Result<DataFrame> {
+    pub fn term_tests(&self) -> Result<ResultFrame> {
         let (mut term, mut df, mut stat, mut p, mut test) =
             (vec![], vec![], vec![], vec![], vec![]);
         for t in &self.spec.terms {
@@ -120,13 +126,16 @@ impl GlmModel {
             p.push(r.p_value);
             test.push(r.distribution.to_string());
         }
-        frame(vec![
-            Column::new("term".into(), term),
-            Column::new("df".into(), df),
-            Column::new("statistic".into(), stat),
-            Column::new("p_value".into(), p),
-            Column::new("test".into(), test),
-        ])
+        frame(
+            "Wald tests by term",
+            vec![
+                Column::new("term".into(), term),
+                Column::new("df".into(), df),
+                Column::new("statistic".into(), stat),
+                Column::new("p_value".into(), p),
+                Column::new("test".into(), test),
+            ],
+        )
     }
 
     /// Sequential analysis of deviance, as R's `anova(fit, test = "Chisq")` (or `"F"` when the
@@ -136,7 +145,7 @@ impl GlmModel {
     ///
     /// Columns: `term`, `df`, `deviance`, `resid_df`, `resid_deviance`, `statistic`,
     /// `p_value`.
-    pub fn anova(&self, data: &DataFrame) -> Result<DataFrame> {
+    pub fn anova(&self, data: &DataFrame) -> Result<ResultFrame> {
         let opts = FrameOptions {
             weights: self.spec.weights.clone(),
             exposure: self.spec.exposure.clone(),
@@ -226,14 +235,17 @@ impl GlmModel {
                 p.push(f_sf(fstat.max(0.0), d, self.fit.df_resid as f64));
             }
         }
-        frame(vec![
-            Column::new("term".into(), term),
-            Column::new("df".into(), df),
-            Column::new("deviance".into(), ddev),
-            Column::new("resid_df".into(), rdf),
-            Column::new("resid_deviance".into(), rdev),
-            Column::new("statistic".into(), stat),
-            Column::new("p_value".into(), p),
-        ])
+        frame(
+            "Analysis of deviance (terms added sequentially)",
+            vec![
+                Column::new("term".into(), term),
+                Column::new("df".into(), df),
+                Column::new("deviance".into(), ddev),
+                Column::new("resid_df".into(), rdf),
+                Column::new("resid_deviance".into(), rdev),
+                Column::new("statistic".into(), stat),
+                Column::new("p_value".into(), p),
+            ],
+        )
     }
 }

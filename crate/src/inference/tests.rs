@@ -22,6 +22,35 @@ pub struct TestResult {
     pub distribution: &'static str,
 }
 
+impl std::fmt::Display for TestResult {
+    /// `chi2 = 12.3 on 2 df, p = 0.0021` (or `F = ... on (q, d) df`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = crate::report::pval(self.p_value);
+        match self.df_denom {
+            Some(d2) => write!(
+                f,
+                "{} = {:.4} on ({}, {}) df, p = {p}",
+                self.distribution, self.statistic, self.df, d2
+            ),
+            None => write!(
+                f,
+                "{} = {:.4} on {} df, p = {p}",
+                self.distribution, self.statistic, self.df
+            ),
+        }
+    }
+}
+
+impl TestResult {
+    /// Shows the result in an evcxr notebook as one line of text.
+    pub fn evcxr_display(&self) {
+        print!(
+            "{}",
+            crate::report::evcxr_payload(&[("text/plain", &self.to_string())])
+        );
+    }
+}
+
 /// Wald test that the named coefficients are all zero.
 ///
 /// Uses `b' V^-1 b` with the fit's covariance (robust when the fit used one); chi-squared with

@@ -2,50 +2,9 @@
 
 use std::fmt::Write;
 
+use super::format::{fmt_opt, num, pval, stars};
 use super::FitContext;
 use crate::model::GlmFit;
-
-fn fmt_opt(v: Option<f64>) -> String {
-    v.map_or("-".into(), |x| format!("{x:.6}"))
-}
-
-fn stars(p: f64) -> &'static str {
-    if p < 0.001 {
-        "***"
-    } else if p < 0.01 {
-        "**"
-    } else if p < 0.05 {
-        "*"
-    } else if p < 0.1 {
-        "."
-    } else {
-        ""
-    }
-}
-
-/// Formats a number for the coefficient table: fixed for moderate magnitudes, scientific
-/// otherwise.
-fn num(x: f64) -> String {
-    if x.is_nan() {
-        "NA".into()
-    } else if x == 0.0 || (1e-4..1e6).contains(&x.abs()) {
-        format!("{x:.6}")
-    } else {
-        format!("{x:.4e}")
-    }
-}
-
-fn pval(p: f64) -> String {
-    if p.is_nan() {
-        "NA".into()
-    } else if p < 2e-16 {
-        "<2e-16".into()
-    } else if p < 1e-4 {
-        format!("{p:.2e}")
-    } else {
-        format!("{p:.4}")
-    }
-}
 
 /// The summary of a fit as text: model facts, convergence, fit statistics, the coefficient
 /// table with intervals and significance codes, and any warnings.

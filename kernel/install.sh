@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs what the notebooks need, skipping what is already there:
+#   - the release build of the crate and the `rustystats` tool,
+#   - evcxr_jupyter (pinned, `cargo install --locked`),
+#   - a Python virtual environment .venv with pinned JupyterLab, nbconvert and nbval,
+#   - the `rustystats` Jupyter kernel (evcxr with kernel/config: compile cache, panic hook),
+#   - a warm evcxr compile cache (the crate's dependencies compiled once inside evcxr).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+EVCXR_VERSION=0.22.0
+say() { printf '\n== %s\n' "$*"; }
+
+command -v cargo >/dev/null || { echo "cargo not found: install Rust (https://rustup.rs)" >&2; exit 2; }
+
+say "build (release): crate and command-line tool"
+cargo build --release
+
+if ! cargo install --list | grep -q "^evcxr_jupyter v$EVCXR_VERSION:"; then
+  say "install evcxr_jupyter $EVCXR_VERSION (about 9 minutes on 2 cores)"
+  cargo install evcxr_jupyter --version "$EVCXR_VERSION" --locked
+fi
+
+venv="$root/.venv"
+stamp="$venv/.requirements.sha"
+want=$(sha256sum kernel/requirements.txt | cut -d' ' -f1)
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "Python environment .venv (JupyterLab, nbconvert, nbval)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r kernel/requirements.txt
+  echo "$want" > "$stamp"
+fi
+
+say "register the rustystats kernel"
+spec=$(mktemp -d)
+mkdir -p "$spec/rustystats"
+cat > "$spec/rustystats/kernel.json" <<JSON
+{
+  "argv": ["$root/kernel/evcxr-kernel.sh", "--control_file", "{connection_file}"],
+  "display_name": "Rust (rustystats)",
+  "language": "rust",
+  "interrupt_mode": "message"
+}
+JSON
+"$venv/bin/jupyter" kernelspec install --sys-prefix --name rustystats "$spec/rustystats" >/dev/null
+rm -rf "$spec"
+
+# The warm-up compiles the crate's dependencies inside evcxr once (about 13 minutes cold);
+# later kernels take them from the cache (~/.cache/evcxr). The stamp names the lock file's
+# hash, so a dependency change warms again.
+warm="$HOME/.cache/evcxr/rustystats-warm-$(sha256sum Cargo.lock | cut -c1-16)"
+if [ ! -f "$warm" ]; then
+  say "warm evcxr's compile cache (first time only)"
+  bash kernel/run-notebook.sh kernel/warmup.ipynb
+  touch "$warm"
+fi
+say "installed: kernel 'rustystats' in $venv"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Writes a standalone HTML report with the command-line tool and checks in headless Chromium
+# that every figure is drawn. Installs Debian's chromium when it is missing (needs root).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+if ! command -v chromium >/dev/null; then
+  echo "== installing chromium (Debian package)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+./target/release/rustystats fit --data notebooks/data/fremtpl_mini.csv --family poisson \
+  --exposure Exposure --formula 'ClaimNb ~ C(Area) + log(BonusMalus) + ns(DrivAge, df=4)' \
+  --format html --output "$out/report.html"
+python3 tests/browser/check_report.py "$out/report.html" "$out/report.png"

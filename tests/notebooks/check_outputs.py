@@ -1,0 +1,44 @@
+"""Checks the saved outputs of the tutorial notebooks: every notebook has been executed (each
+code cell has an execution count, none has an error output), shows at least one HTML model
+summary, and the notebooks about diagnostics show at least one plotly figure (HTML with a
+figure element and the plotly JSON)."""
+import json
+import sys
+
+# Notebooks whose subject is diagnostics: they must carry figures.
+NEEDS_FIGURES = ("02-", "04-", "05-")
+
+
+def main(paths):
+    problems = []
+    for path in paths:
+        nb = json.load(open(path))
+        summaries = figures = 0
+        for i, cell in enumerate(nb["cells"]):
+            if cell["cell_type"] != "code":
+                continue
+            if cell.get("execution_count") is None:
+                problems.append(f"{path}: code cell {i} was not executed")
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    problems.append(f"{path}: code cell {i} has an error output")
+                data = out.get("data", {})
+                html = "".join(data.get("text/html", []))
+                if "rs-summary" in html:
+                    summaries += 1
+                if "rustystats-figure" in html and "application/vnd.plotly.v1+json" in data:
+                    figures += 1
+        if summaries == 0:
+            problems.append(f"{path}: no HTML model summary in the saved outputs")
+        name = path.rsplit("/", 1)[-1]
+        if name.startswith(NEEDS_FIGURES) and figures == 0:
+            problems.append(f"{path}: no plotly figure in the saved outputs")
+        print(f"{path}: {summaries} summaries, {figures} figures")
+    if problems:
+        print("FAIL:\n  " + "\n  ".join(problems))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
