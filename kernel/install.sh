@@ -4,6 +4,7 @@
 #   - evcxr_jupyter (pinned, `cargo install --locked`),
 #   - a Python virtual environment .venv with pinned JupyterLab, nbconvert and nbval,
 #   - the `rustystats` Jupyter kernel (evcxr with kernel/config: compile cache, panic hook),
+#   - the mold linker (Debian package) when running as root,
 #   - a warm evcxr compile cache (the crate's dependencies compiled once inside evcxr).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +21,17 @@ cargo build --release
 if ! cargo install --list | grep -q "^evcxr_jupyter v$EVCXR_VERSION:"; then
   say "install evcxr_jupyter $EVCXR_VERSION (about 9 minutes on 2 cores)"
   cargo install evcxr_jupyter --version "$EVCXR_VERSION" --locked
+fi
+
+# evcxr links every cell into a shared library; it uses mold when it is installed, which
+# makes a cell that touches polars link in seconds instead of tens of seconds.
+if ! command -v mold >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "install mold (fast linker for evcxr cells)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q mold >/dev/null
+  else
+    echo "note: install the mold linker for faster notebook cells (apt-get install mold)" >&2
+  fi
 fi
 
 venv="$root/.venv"
@@ -50,7 +62,9 @@ rm -rf "$spec"
 # later kernels take them from the cache (~/.cache/evcxr). The stamp names the lock file's
 # hash, so a dependency change warms again.
 warm="$HOME/.cache/evcxr/rustystats-warm-$(sha256sum Cargo.lock | cut -c1-16)"
-if [ ! -f "$warm" ]; then
+# RUSTYSTATS_SKIP_WARMUP=1 leaves it to the first notebook run (the test script does this:
+# nbval's first notebook fills the cache just the same, without an extra kernel start).
+if [ ! -f "$warm" ] && [ "${RUSTYSTATS_SKIP_WARMUP:-0}" != 1 ]; then
   say "warm evcxr's compile cache (first time only)"
   bash kernel/run-notebook.sh kernel/warmup.ipynb
   touch "$warm"

@@ -8,7 +8,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/rustystats-nb.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 for nb in "$@"; do
   start=$(date +%s)
-  TMPDIR="$tmp" "$root/.venv/bin/jupyter" nbconvert --to notebook --execute --inplace \
+  RUSTYSTATS_KERNEL_BUILD="$tmp" "$root/.venv/bin/jupyter" nbconvert --to notebook --execute --inplace \
     --ExecutePreprocessor.kernel_name=rustystats \
     --ExecutePreprocessor.timeout=2400 --ExecutePreprocessor.startup_timeout=300 "$nb"
   echo "executed $nb in $(( $(date +%s) - start )) s"

@@ -1086,7 +1086,8 @@ fn load_a_damaged_model_is_an_error_not_a_crash() {
     let (m, _) = saved_model(&c);
     let df = read_data(&c.file("x.csv", "x,g\n1,a\n2,b\n")).unwrap();
     let data = c.path("x.csv");
-    let damage: [(&str, fn(&mut serde_json::Value)); 4] = [
+    type Damage = fn(&mut serde_json::Value);
+    let damage: [(&str, Damage); 4] = [
         ("levels", |v| {
             v["spec"]["terms"][1]["factors"][0]["levels"] = serde_json::json!([])
         }),

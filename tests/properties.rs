@@ -69,9 +69,12 @@ fn close(what: &str, a: f64, b: f64, rel: f64) {
 // Links
 // ---------------------------------------------------------------------------------------
 
+/// Draws one value from a distribution.
+type Sampler = fn(&mut Rng) -> f64;
+
 /// Each link with a sampler of means inside the range where it is invertible in floating
 /// point (the logit inverse is cut at |eta| = 30, as R's).
-fn links() -> Vec<(Link, fn(&mut Rng) -> f64)> {
+fn links() -> Vec<(Link, Sampler)> {
     let prob: fn(&mut Rng) -> f64 = |r| r.range(1e-6, 1.0 - 1e-6);
     let positive: fn(&mut Rng) -> f64 = |r| r.log_range(1e-6, 1e6);
     vec![
@@ -140,7 +143,7 @@ fn link_derivative_matches_a_finite_difference() {
 // ---------------------------------------------------------------------------------------
 
 /// Families with samplers of a response in their support and of a valid mean.
-fn families(rng: &mut Rng) -> Vec<(Family, fn(&mut Rng) -> f64, fn(&mut Rng) -> f64)> {
+fn families(rng: &mut Rng) -> Vec<(Family, Sampler, Sampler)> {
     let count: fn(&mut Rng) -> f64 = |r| {
         let m = r.log_range(0.01, 50.0);
         r.poisson(m)
@@ -316,8 +319,8 @@ fn an_offset_of_log_k_scales_the_mean_by_k() {
         {
             close(&format!("{what}: coefficient {j}"), *p, *q, 1e-8);
         }
-        for i in 0..n {
-            close(&what, with_offset.mu[i], k[i] * rate_fit.mu[i], 1e-8);
+        for ((m, ki), r) in with_offset.mu.iter().zip(&k).zip(&rate_fit.mu) {
+            close(&what, *m, ki * r, 1e-8);
         }
         // With a log link a constant offset log(c) leaves the means alone and moves the
         // intercept by -log(c).

@@ -13,6 +13,8 @@ pub use crate::report::Table;
 pub use crate::solver::IrlsOptions;
 
 #[cfg(feature = "frame")]
-pub use crate::frame::{glm, read_data, GlmModel, PredictType, Predictor, ResultFrame};
+pub use crate::frame::{
+    column_values, glm, read_data, GlmModel, PredictType, Predictor, ResultFrame,
+};
 #[cfg(feature = "frame")]
-pub use polars::prelude::{df, Column, DataFrame, DataType, NamedFrom, Series};
+pub use polars::prelude::{df, BooleanChunked, Column, DataFrame, DataType, NamedFrom, Series};

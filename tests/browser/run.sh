@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Writes a standalone HTML report with the command-line tool and checks in headless Chromium
-# that every figure is drawn. Installs Debian's chromium when it is missing (needs root).
+# Writes a standalone HTML report with the command-line tool, exports the tutorials with
+# figures to HTML, and checks in headless Chromium that every figure is drawn. Installs
+# Debian's chromium when it is missing (needs root).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -14,3 +15,10 @@ trap 'rm -rf "$out"' EXIT
   --exposure Exposure --formula 'ClaimNb ~ C(Area) + log(BonusMalus) + ns(DrivAge, df=4)' \
   --format html --output "$out/report.html"
 python3 tests/browser/check_report.py "$out/report.html" "$out/report.png"
+
+# The tutorials' saved outputs, exported to HTML as a reader would get them: every figure must
+# draw offline (plotly.js travels in the first figure's output).
+for nb in notebooks/02-*.ipynb notebooks/04-*.ipynb notebooks/05-*.ipynb; do
+  .venv/bin/jupyter nbconvert --log-level=WARN --to html --output-dir "$out" "$nb"
+  python3 tests/browser/check_report.py "$out/$(basename "$nb" .ipynb).html"
+done

@@ -1,5 +1,5 @@
 """Checks the saved outputs of the tutorial notebooks: every notebook has been executed (each
-code cell has an execution count, none has an error output), shows at least one HTML model
+code cell has an execution count, none has an error output or wrote to standard error), shows at least one HTML model
 summary, and the notebooks about diagnostics show at least one plotly figure (HTML with a
 figure element and the plotly JSON)."""
 import json
@@ -22,6 +22,9 @@ def main(paths):
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error":
                     problems.append(f"{path}: code cell {i} has an error output")
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    problems.append(f"{path}: code cell {i} wrote to standard error "
+                                    "(an error returned with `?`)")
                 data = out.get("data", {})
                 html = "".join(data.get("text/html", []))
                 if "rs-summary" in html:

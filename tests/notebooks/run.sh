@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Notebook tests (needs `bash kernel/install.sh`):
 #   1. nbval executes every tutorial in notebooks/ with the rustystats kernel; a failing cell
-#      (an error, a panic, a failed assert!) fails the test. Outputs are not compared
-#      (--nbval-lax): the notebooks check their own numbers with assert!.
+#      (a compile error, a panic, a failed assert!, an error returned with `?`) fails the
+#      test. Outputs are not compared (--nbval-lax): the notebooks check their own numbers
+#      with assert!.
 #   2. the notebooks in tests/notebooks/ must FAIL under nbval: proof that a failing cell fails.
 #   3. the saved outputs of the tutorials carry the HTML summary and the figures.
 set -euo pipefail
@@ -13,8 +14,10 @@ py="$root/.venv/bin/python"
 # evcxr leaves build folders in TMPDIR when nbval kills a kernel: use our own and remove it.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rustystats-nbval.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+# -p nbval_stderr: a cell that writes to standard error fails too (an error returned with `?`).
 nbval() {
-  TMPDIR="$tmp" "$py" -m pytest -q -p no:cacheprovider --nbval-lax \
+  PYTHONPATH="$root/tests/notebooks" RUSTYSTATS_KERNEL_BUILD="$tmp" \
+    "$py" -m pytest -q -p no:cacheprovider -p nbval_stderr --nbval-lax \
     --nbval-kernel-name rustystats --nbval-cell-timeout 2400 --nbval-kernel-startup-timeout 300 "$@"
 }
 

@@ -6,8 +6,8 @@
 # The binned diagnostics (lift, double lift, calibration, Lorenz / Gini) are computed here
 # from their documented definitions (see crate/src/diagnostics/), independently of the Rust
 # code, on R's own fitted values:
-#   * equal-weight bins: rows with weight > 0 sorted by the key; rows with equal keys form one
-#     group; a group goes to bin floor(B * m / W) + 1 (capped at B), where m is the weight
+#   * equal-weight bins: rows with weight > 0 sorted by the key; rows with equal keys (up to a
+#     relative 1e-10) form one group; a group goes to bin floor(B * m / W) + 1 (capped at B), where m is the weight
 #     before the group plus half the group's weight and W the total weight;
 #   * Gini (ordered Lorenz): rows sorted by predicted rate ascending, tied rates pooled; the
 #     curve joins (0, 0) and the cumulative (exposure share, actual share) after each group;
@@ -26,13 +26,28 @@ resid4 <- function(fit) list(
   deviance = unname(residuals(fit, type = "deviance")),
   working = unname(residuals(fit, type = "working")))
 
+# Tie groups: keys equal up to a relative 1e-10 of the group's smallest key are one group
+# (rates computed as expected / exposure carry rounding noise). Returns a group id per row.
+tie_group <- function(key) {
+  u <- sort(unique(key))
+  id <- integer(length(u)); g <- 0L; first <- NA
+  for (i in seq_along(u)) {
+    if (is.na(first) || abs(u[i] - first) > 1e-10 * max(abs(u[i]), abs(first))) {
+      g <- g + 1L; first <- u[i]
+    }
+    id[i] <- g
+  }
+  id[match(key, u)]
+}
+
 equal_weight_bins <- function(key, w, B) {
   W <- sum(w[w > 0])
   bin <- rep(NA_integer_, length(key))
-  keys <- sort(unique(key[w > 0]))
+  grp <- tie_group(key)
+  keys <- sort(unique(grp[w > 0]))
   before <- 0
   for (k in keys) {
-    rows <- which(key == k & w > 0)
+    rows <- which(grp == k & w > 0)
     g <- sum(w[rows])
     m <- before + g / 2
     bin[rows] <- min(floor(B * m / W), B - 1) + 1
@@ -56,9 +71,10 @@ lift_table <- function(actual, expected, exposure, B) {
 }
 
 gini <- function(actual, pred_rate, exposure) {
-  keys <- sort(unique(pred_rate))
-  ca <- c(0, cumsum(sapply(keys, function(k) sum(actual[pred_rate == k]))))
-  cx <- c(0, cumsum(sapply(keys, function(k) sum(exposure[pred_rate == k]))))
+  grp <- tie_group(pred_rate)
+  keys <- sort(unique(grp))
+  ca <- c(0, cumsum(sapply(keys, function(k) sum(actual[grp == k]))))
+  cx <- c(0, cumsum(sapply(keys, function(k) sum(exposure[grp == k]))))
   x <- cx / sum(exposure); y <- ca / sum(actual)
   area <- sum(diff(x) * (head(y, -1) + tail(y, -1)) / 2)
   1 - 2 * area

@@ -18,13 +18,23 @@ impl TieGroups {
         let mut groups = Vec::new();
         let mut start = 0;
         for k in 1..=order.len() {
-            if k == order.len() || key[order[k]] != key[order[start]] {
+            if k == order.len() || !same_key(key[order[k]], key[order[start]]) {
                 groups.push((start, k));
                 start = k;
             }
         }
         TieGroups { order, groups }
     }
+}
+
+/// Relative difference below which two keys are tied. Keys are often rates computed as
+/// expected / exposure, which carry a few ulps of rounding: equal predictions must not be
+/// ordered by that noise (an intercept-only model would otherwise get a Gini index from it).
+const TIE_TOLERANCE: f64 = 1e-10;
+
+/// Whether two keys are tied (equal up to [`TIE_TOLERANCE`] relative to the larger).
+fn same_key(a: f64, b: f64) -> bool {
+    a == b || (a - b).abs() <= TIE_TOLERANCE * a.abs().max(b.abs())
 }
 
 /// The bin (0-based, `< bins`) of each row; `None` for rows with zero weight.
@@ -116,5 +126,25 @@ mod tests {
         let s = BinSums::new(&b, 2, &[1.0, 2.0, 3.0], &[&[5.0, 6.0, 7.0]]);
         assert_eq!(s.sums, vec![vec![5.0], vec![7.0]]);
         assert_eq!(s.occupied().collect::<Vec<_>>(), vec![0, 1]);
+    }
+}
+
+#[cfg(test)]
+mod tie_tests {
+    use super::*;
+
+    #[test]
+    fn keys_equal_up_to_rounding_are_one_group() {
+        let x = 0.1_f64;
+        // Rates as expected / exposure: equal in exact arithmetic, a few ulps apart here.
+        let key = [x * 3.0 / 3.0, (x * 7.0) / 7.0, x + 1e-17, 0.2];
+        let tg = TieGroups::new(&key, &[1.0; 4]);
+        assert_eq!(tg.groups, vec![(0, 3), (3, 4)]);
+    }
+
+    #[test]
+    fn distinct_keys_stay_apart() {
+        let tg = TieGroups::new(&[1.0, 1.0 + 1e-8, 1.0 + 2e-8], &[1.0; 3]);
+        assert_eq!(tg.groups.len(), 3);
     }
 }

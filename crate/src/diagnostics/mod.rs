@@ -14,8 +14,9 @@
 //!   `actual / exposure` and `expected / exposure`.
 //! * **Equal-weight bins** (lift, double lift, calibration). Rows with a positive weight are
 //!   sorted by the key (the predicted rate, a ratio of predictions, or the prediction); rows
-//!   with *equal* keys form one group and always share a bin, so the result does not depend on
-//!   the row order. A group whose weight runs from `c` to `c + g` (cumulative, total `W`) goes
+//!   with *equal* keys (equal up to a relative 1e-10, so rounding in `expected / exposure`
+//!   does not order equal predictions) form one group and always share a bin, so the result
+//!   does not depend on the row order. A group whose weight runs from `c` to `c + g` (cumulative, total `W`) goes
 //!   to bin `floor(B * (c + g/2) / W)` (0-based, at most `B - 1`). Bins are numbered from 1; a
 //!   bin that receives no group (possible with heavy ties) is left out of the result. Rows
 //!   with zero weight (zero exposure) have no rate and are left out.
@@ -57,20 +58,7 @@ pub(crate) fn check_rows(inputs: &[(&str, &[f64])]) -> Result<usize> {
         ));
     }
     for &(what, v) in inputs {
-        if v.len() != n {
-            return Err(Error::Shape {
-                what: what.to_string(),
-                expected: n,
-                found: v.len(),
-            });
-        }
-        if let Some(i) = v.iter().position(|x| !x.is_finite()) {
-            return Err(Error::data(
-                Some(what),
-                Some(i),
-                format!("the value is {} (not a finite number)", v[i]),
-            ));
-        }
+        crate::model::validate_vector(what, v, n)?;
     }
     Ok(n)
 }

@@ -171,9 +171,32 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The column with this name, found by comparing names one by one. `DataFrame::column` looks
+/// names up in a cached, hashed schema; in a notebook the frame may come from an earlier cell
+/// whose copy of polars hashed with another seed (evcxr links each cell separately), and the
+/// lookup then misses a column that is there. A linear scan has no such state.
+pub(crate) fn find<'a>(df: &'a DataFrame, name: &str) -> Option<&'a Column> {
+    df.columns().iter().find(|c| c.name().as_str() == name)
+}
+
+/// The values of a numeric column as `f64` (integers and booleans converted); missing values
+/// are an error naming the row. Safe on frames from earlier notebook cells (see [`column`]).
+///
+/// ```
+/// use rustystats::prelude::*;
+///
+/// let df = df!("n" => [1i64, 2, 3])?;
+/// assert_eq!(column_values(&df, "n")?, vec![1.0, 2.0, 3.0]);
+/// assert!(column_values(&df, "m").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn column_values(df: &DataFrame, name: &str) -> Result<Vec<f64>> {
+    numeric(column(df, name)?)
+}
+
 /// The column `name`, or a [`Error::ColumnNotFound`] with suggestions.
 pub fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
-    df.column(name).map_err(|_| Error::ColumnNotFound {
+    find(df, name).ok_or_else(|| Error::ColumnNotFound {
         name: name.to_string(),
         suggestions: suggest(name, df),
         available: df

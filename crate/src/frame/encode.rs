@@ -193,7 +193,7 @@ pub fn offset(spec: &ModelSpec, df: &DataFrame) -> Result<Option<Vec<f64>>> {
 fn check_numeric_response(expr: &str, df: &DataFrame) -> Result<()> {
     let e = parse_expression(expr).map_err(|e| Error::Formula(e.with_formula(expr)))?;
     for name in e.columns() {
-        let Some((row, value)) = df.column(&name).ok().and_then(first_text) else {
+        let Some((row, value)) = super::columns::find(df, &name).and_then(first_text) else {
             continue;
         };
         return Err(Error::data(

@@ -18,7 +18,7 @@ mod spec;
 mod splines;
 mod tables;
 
-pub use columns::{read_data, suggest};
+pub use columns::{column_values, read_data, suggest};
 pub use display::{ResultFrame, SummaryView};
 pub use encode::ModelFrame;
 pub use model::{glm, GlmBuilder, GlmModel, PredictType, Predictor};

@@ -214,9 +214,7 @@ fn categorical_parts<'a>(factor: &'a Factor, df: &DataFrame) -> Option<Categoric
             levels,
             ..
         } => Some((column.clone(), reference.as_ref(), levels.as_ref())),
-        Factor::Numeric(Expr::Name { name, .. }) => df
-            .column(name)
-            .ok()
+        Factor::Numeric(Expr::Name { name, .. }) => super::columns::find(df, name)
             .filter(|c| is_text(c) || matches!(c.dtype(), DataType::Boolean))
             .map(|_| (name.clone(), None, None)),
         _ => None,
@@ -229,7 +227,7 @@ fn check_stray_text(factor: &Factor, df: &DataFrame) -> Result<()> {
     let Factor::Numeric(Expr::Name { name, .. }) = factor else {
         return Ok(());
     };
-    let Some((row, value)) = df.column(name).ok().and_then(stray_text) else {
+    let Some((row, value)) = super::columns::find(df, name).and_then(stray_text) else {
         return Ok(());
     };
     Err(Error::data(

@@ -177,7 +177,8 @@ fn has_constant_column(x: &dyn Design) -> Option<usize> {
     None
 }
 
-fn validate_vector(what: &str, v: &[f64], n: usize) -> Result<()> {
+/// Checks one value per row and that every value is finite (an error names the row).
+pub(crate) fn validate_vector(what: &str, v: &[f64], n: usize) -> Result<()> {
     if v.len() != n {
         return Err(Error::Shape {
             what: what.into(),

@@ -1,15 +1,26 @@
 //! A plotly chart that shows itself in a notebook (text, HTML and plotly JSON) and writes itself
 //! into a standalone HTML page, with plotly.js embedded so nothing is fetched from the network.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use plotly::Plot;
 
-/// Whether this process has already sent plotly.js to the notebook front end.
-static PLOTLY_SENT: AtomicBool = AtomicBool::new(false);
-/// Figures shown so far in this process (part of each figure's element id).
+/// Set in the process environment once plotly.js has been sent to the notebook front end.
+/// Not a Rust static: evcxr links every cell separately, so each cell has its own copy of
+/// this crate's statics, while the environment belongs to the one kernel process.
+const PLOTLY_SENT_VAR: &str = "RUSTYSTATS_PLOTLY_JS_SENT";
+/// Figures shown so far by this copy of the crate (part of each figure's element id).
 static FIGURE_COUNT: AtomicU64 = AtomicU64::new(0);
+
+/// Whether plotly.js still has to be sent, marking it sent.
+fn plotly_js_needed() -> bool {
+    if std::env::var_os(PLOTLY_SENT_VAR).is_some() {
+        return false;
+    }
+    std::env::set_var(PLOTLY_SENT_VAR, "1");
+    true
+}
 
 /// A chart: a plotly [`Plot`] with a title and a height in pixels.
 ///
@@ -125,7 +136,7 @@ impl Figure {
         let n = FIGURE_COUNT.fetch_add(1, Ordering::Relaxed);
         let id = format!("rustystats-figure-{}-{n}", unique_stamp());
         let mut html = String::new();
-        if !PLOTLY_SENT.swap(true, Ordering::Relaxed) {
+        if plotly_js_needed() {
             html.push_str(&plotly_js_tags());
         }
         html.push_str(&self.to_html_fragment(&id));
@@ -204,6 +215,14 @@ mod tests {
         assert!(js.contains("newPlot"));
         assert!(!js.contains("MathJax = "), "the MathJax bundle is left out");
         assert!(!js.contains("</script>"));
+    }
+
+    #[test]
+    fn plotly_js_is_sent_once_per_process() {
+        std::env::remove_var(PLOTLY_SENT_VAR);
+        assert!(plotly_js_needed());
+        assert!(!plotly_js_needed());
+        assert_eq!(std::env::var(PLOTLY_SENT_VAR).as_deref(), Ok("1"));
     }
 
     #[test]
