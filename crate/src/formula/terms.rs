@@ -130,37 +130,50 @@ impl TermSet {
     }
 
     /// `self : other`: every term of `self` with every term of `other`, left terms outermost.
-    fn colon(&self, other: &TermSet) -> TermSet {
+    /// An expansion past [`MAX_TERMS`] is an error at `span` (nested powers grow
+    /// combinatorially; the fuzzer found formulas that took seconds to expand).
+    fn colon(&self, other: &TermSet, span: Span) -> Result<TermSet, FormulaError> {
+        if self.terms.len().saturating_mul(other.terms.len()) > MAX_PRODUCTS {
+            return Err(too_many_terms(span));
+        }
         let mut out = TermSet::default();
         for l in &self.terms {
             for r in &other.terms {
                 out.push(l.interact(r));
             }
         }
-        out
+        out.checked(span)
     }
 
     /// `self * other` = `self + other + self:other`.
-    fn star(self, other: TermSet) -> TermSet {
-        let product = self.colon(&other);
-        self.plus(other).plus(product)
+    fn star(self, other: TermSet, span: Span) -> Result<TermSet, FormulaError> {
+        let product = self.colon(&other, span)?;
+        self.plus(other).plus(product).checked(span)
     }
 
     /// `self ^ n`: all interactions of the terms up to order `n`.
-    fn power(self, n: u64) -> TermSet {
+    fn power(self, n: u64, span: Span) -> Result<TermSet, FormulaError> {
         let mut out = TermSet {
             terms: self.terms.clone(),
             intercept: None,
         };
         for _ in 1..n {
             let before = out.terms.len();
-            let product = out.colon(&self);
-            out = out.plus(product);
+            let product = out.colon(&self, span)?;
+            out = out.plus(product).checked(span)?;
             if out.terms.len() == before {
                 break; // every interaction is already there
             }
         }
-        out
+        Ok(out)
+    }
+
+    /// The set, or an error when it has more than [`MAX_TERMS`] terms.
+    fn checked(self, span: Span) -> Result<TermSet, FormulaError> {
+        if self.terms.len() > MAX_TERMS {
+            return Err(too_many_terms(span));
+        }
+        Ok(self)
     }
 }
 
@@ -175,6 +188,21 @@ struct Context {
 
 struct Expander {
     offsets: Vec<Expr>,
+}
+
+/// Most terms a formula may expand to (far more than any model that can be fitted).
+const MAX_TERMS: usize = 1000;
+/// Most term pairs one interaction may form before duplicates are removed.
+const MAX_PRODUCTS: usize = 20_000;
+
+fn too_many_terms(span: Span) -> FormulaError {
+    bad_term(
+        format!(
+            "this expands to more than {MAX_TERMS} terms; write the interactions you need \
+             instead of nesting powers or products"
+        ),
+        span,
+    )
 }
 
 fn bad_term(message: impl Into<String>, span: Span) -> FormulaError {
@@ -196,9 +224,13 @@ impl Expander {
             Expr::Binary { op, lhs, rhs, span } => match op {
                 BinOp::Add => Ok(self.expand(lhs, ctx)?.plus(self.expand(rhs, ctx)?)),
                 BinOp::Sub => Ok(self.expand(lhs, ctx)?.minus(self.expand(rhs, removed)?)),
-                BinOp::Mul => Ok(self.expand(lhs, inner)?.star(self.expand(rhs, inner)?)),
-                BinOp::Colon => Ok(self.expand(lhs, inner)?.colon(&self.expand(rhs, inner)?)),
-                BinOp::Pow => Ok(self.expand(lhs, inner)?.power(exponent(rhs)?)),
+                BinOp::Mul => self
+                    .expand(lhs, inner)?
+                    .star(self.expand(rhs, inner)?, *span),
+                BinOp::Colon => self
+                    .expand(lhs, inner)?
+                    .colon(&self.expand(rhs, inner)?, *span),
+                BinOp::Pow => self.expand(lhs, inner)?.power(exponent(rhs)?, *span),
                 BinOp::Div => Err(bad_term(
                     "`/` (nesting) is not supported in formulas; to divide, write `I(a/b)`",
                     *span,

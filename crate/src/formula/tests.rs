@@ -485,3 +485,22 @@ fn deep_nesting_is_refused_not_a_crash() {
         .message()
         .contains("nested too deeply"));
 }
+
+#[test]
+fn nested_powers_are_bounded() {
+    // Found by the formula fuzzer (21-25 s to expand in the sanitizer build): it must end,
+    // in a parse or a term error.
+    let slow = "y ~ (ab+(ab+a :+ b + (a+box^4 - a: c: a+ b + c)^4 - c: c)^4 -a :+ b + \
+                (q+bo ^4 - a: c: a+ b + polyc)^4 - c: c)^3 - a:b";
+    match parse(slow) {
+        Ok(f) => assert!(f.terms.len() <= 1000),
+        Err(e) => assert_eq!(e.kind(), ErrorKind::BadTerm),
+    }
+    let huge = "y ~ (a+b+c+d+e+f+g+h+i+j+k)^11";
+    let err = parse(huge).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadTerm);
+    assert!(err.to_string().contains("more than 1000 terms"), "{err}");
+    // A big but reasonable expansion still works: 2^6 - 1 terms.
+    let f = parse("y ~ (a+b+c+d+e+f)^6").unwrap();
+    assert_eq!(f.terms.len(), 63);
+}
