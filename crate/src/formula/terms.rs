@@ -5,6 +5,8 @@
 //! `0`/`1` drop or keep the intercept. Inside a call the operators are arithmetic and the
 //! call is one factor.
 
+use std::collections::HashSet;
+
 use super::ast::{Arg, BinOp, Expr, UnaryOp};
 use super::error::{ErrorKind, FormulaError, Span};
 use super::eval::{check_arithmetic, Place};
@@ -93,6 +95,9 @@ pub(crate) fn expand_rhs(rhs: &Expr) -> Result<Rhs, FormulaError> {
 #[derive(Debug, Default)]
 struct TermSet {
     terms: Vec<Term>,
+    /// The keys of `terms` (sorted factor labels), so a duplicate is found without comparing
+    /// against every term: nested powers build sets of hundreds of terms.
+    keys: HashSet<Vec<String>>,
     /// `Some(true)` for `1`, `Some(false)` for `0` or `- 1`, `None` when not mentioned.
     /// The last mention, reading left to right, wins.
     intercept: Option<bool>,
@@ -100,15 +105,14 @@ struct TermSet {
 
 impl TermSet {
     fn one(factor: Factor) -> TermSet {
-        TermSet {
-            terms: vec![Term::single(factor)],
-            intercept: None,
-        }
+        let mut set = TermSet::default();
+        set.push(Term::single(factor));
+        set
     }
 
     /// Appends `term` unless a term with the same factors is already there.
     fn push(&mut self, term: Term) {
-        if !self.terms.iter().any(|t| t.same_factors(&term)) {
+        if self.keys.insert(term.key()) {
             self.terms.push(term);
         }
     }
@@ -123,8 +127,8 @@ impl TermSet {
     /// `self - other`: removes the terms of `other`; removing `1` drops the intercept and
     /// removing `0` restores it.
     fn minus(mut self, other: TermSet) -> TermSet {
-        self.terms
-            .retain(|t| !other.terms.iter().any(|o| o.same_factors(t)));
+        self.terms.retain(|t| !other.keys.contains(&t.key()));
+        self.keys.retain(|k| !other.keys.contains(k));
         self.intercept = other.intercept.map(|keep| !keep).or(self.intercept);
         self
     }
@@ -155,6 +159,7 @@ impl TermSet {
     fn power(self, n: u64, span: Span) -> Result<TermSet, FormulaError> {
         let mut out = TermSet {
             terms: self.terms.clone(),
+            keys: self.keys.clone(),
             intercept: None,
         };
         for _ in 1..n {
@@ -358,8 +363,8 @@ fn intercept(value: f64, span: Span, ctx: Context) -> Result<TermSet, FormulaErr
     }
     if value == 0.0 || value == 1.0 {
         return Ok(TermSet {
-            terms: Vec::new(),
             intercept: Some(value == 1.0),
+            ..TermSet::default()
         });
     }
     Err(bad_term(
