@@ -327,18 +327,7 @@ fn f_tails(x: f64, df1: f64, df2: f64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn assert_rel(got: f64, want: f64, tol: f64) {
-        let err = if want == 0.0 {
-            got.abs()
-        } else {
-            ((got - want) / want).abs()
-        };
-        assert!(
-            err <= tol,
-            "got {got:e}, want {want:e}, rel err {err:e} > {tol:e}"
-        );
-    }
+    use crate::stats::assert_rel;
 
     // References: scipy 1.17.1 scipy.stats.{t,chi2,f}; each was checked against a 40-digit
     // mpmath evaluation (incomplete beta/gamma by series, continued fraction or quadrature).

@@ -381,18 +381,7 @@ fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn assert_rel(got: f64, want: f64, tol: f64) {
-        let err = if want == 0.0 {
-            got.abs()
-        } else {
-            ((got - want) / want).abs()
-        };
-        assert!(
-            err <= tol,
-            "got {got:e}, want {want:e}, rel err {err:e} > {tol:e}"
-        );
-    }
+    use crate::stats::assert_rel;
 
     // References: 40-digit mpmath (gamma: series / continued fraction; beta: hypergeometric
     // series or quadrature), each pair checked to sum to 1. scipy 1.17.1

@@ -68,3 +68,18 @@ pub fn beta_reg(a: f64, b: f64, x: f64) -> f64 {
     }
     incomplete::beta_inc(a, b, x, 1.0 - x).0
 }
+
+/// Asserts `got` is within relative `tol` of `want` (absolute when `want` is 0); shared by the
+/// reference tests of this module's files.
+#[cfg(test)]
+pub(crate) fn assert_rel(got: f64, want: f64, tol: f64) {
+    let err = if want == 0.0 {
+        got.abs()
+    } else {
+        ((got - want) / want).abs()
+    };
+    assert!(
+        err <= tol,
+        "got {got:e}, want {want:e}, rel err {err:e} > {tol:e}"
+    );
+}

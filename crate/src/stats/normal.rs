@@ -183,18 +183,7 @@ pub(crate) fn norm_isf(q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn assert_rel(got: f64, want: f64, tol: f64) {
-        let err = if want == 0.0 {
-            got.abs()
-        } else {
-            ((got - want) / want).abs()
-        };
-        assert!(
-            err <= tol,
-            "got {got:e}, want {want:e}, rel err {err:e} > {tol:e}"
-        );
-    }
+    use crate::stats::assert_rel;
 
     #[test]
     fn tails_match_reference() {

@@ -98,18 +98,7 @@ pub(crate) fn log_binom_raw(x: f64, nmx: f64, np: f64, nq: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn assert_rel(got: f64, want: f64, tol: f64) {
-        let err = if want == 0.0 {
-            got.abs()
-        } else {
-            ((got - want) / want).abs()
-        };
-        assert!(
-            err <= tol,
-            "got {got:e}, want {want:e}, rel err {err:e} > {tol:e}"
-        );
-    }
+    use crate::stats::assert_rel;
 
     // References: 50-digit mpmath evaluations of the defining formulas.
     #[test]

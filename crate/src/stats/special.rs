@@ -344,18 +344,7 @@ pub fn ln_choose(n: f64, k: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn assert_rel(got: f64, want: f64, tol: f64) {
-        let err = if want == 0.0 {
-            got.abs()
-        } else {
-            ((got - want) / want).abs()
-        };
-        assert!(
-            err <= tol,
-            "got {got:e}, want {want:e}, rel err {err:e} > {tol:e}"
-        );
-    }
+    use crate::stats::assert_rel;
 
     // References: scipy 1.17.1 (scipy.special.*) unless marked "mpmath", where the value is
     // mpmath at 40 digits because scipy itself is off by more than 1e-15 there.
