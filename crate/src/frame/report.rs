@@ -42,39 +42,52 @@ impl GlmModel {
             escape_html(&self.spec.formula)
         );
         body += &self.summary_html();
-        let mut section = |title: &str, item: Result<String>| {
+        // A section's content, or why it is not shown.
+        let mut section = |title: &str, item: std::result::Result<String, String>| {
             body += &format!("<h2>{}</h2>\n", escape_html(title));
             body += &match item {
                 Ok(html) => html,
-                Err(e) => format!(
+                Err(why) => format!(
                     "<p class=\"rs-missing\">Not shown: {}</p>\n",
-                    escape_html(&e.to_string())
+                    escape_html(&why)
                 ),
             };
         };
         if self.fit.link == Link::Log {
-            section("Relativities", self.relativities().map(|t| t.to_html()));
+            section(
+                "Relativities",
+                shown(self.relativities().map(|t| t.to_html())),
+            );
         }
-        section("Wald tests by term", self.term_tests().map(|t| t.to_html()));
-        let mut figures: Vec<(String, Result<Figure>)> = vec![
+        section(
+            "Wald tests by term",
+            shown(self.term_tests().map(|t| t.to_html())),
+        );
+        // One residual computation feeds two charts.
+        let residuals = shown(self.residual_plot(ResidualKind::Deviance));
+        let mut figures: Vec<(String, std::result::Result<Figure, String>)> = vec![
             (
                 "Residuals against fitted values".into(),
-                self.residual_plot(ResidualKind::Deviance)
-                    .map(|r| r.figure()),
+                residuals.as_ref().map(|r| r.figure()).map_err(Clone::clone),
             ),
             (
                 "QQ plot of deviance residuals".into(),
-                self.residual_plot(ResidualKind::Deviance)
-                    .map(|r| r.qq_figure()),
+                residuals
+                    .as_ref()
+                    .map(|r| r.qq_figure())
+                    .map_err(Clone::clone),
             ),
             (
                 "Calibration".into(),
-                self.calibration(df, BINS).map(|c| c.figure()),
+                shown(self.calibration(df, BINS).map(|c| c.figure())),
             ),
-            ("Lift".into(), self.lift(df, BINS).map(|l| l.figure())),
+            (
+                "Lift".into(),
+                shown(self.lift(df, BINS).map(|l| l.figure())),
+            ),
             (
                 "Lorenz curve and Gini".into(),
-                self.gini(df).map(|g| g.figure()),
+                shown(self.gini(df).map(|g| g.figure())),
             ),
         ];
         for (kind, name) in self.report_variables() {
@@ -88,7 +101,7 @@ impl GlmModel {
                 Variable::Categorical => format!("Actual vs expected by {name}"),
                 Variable::Numeric => format!("Partial effect of {name}"),
             };
-            figures.push((title, fig));
+            figures.push((title, shown(fig)));
         }
         for (i, (title, fig)) in figures.into_iter().enumerate() {
             section(
@@ -119,6 +132,11 @@ impl GlmModel {
         }
         out
     }
+}
+
+/// A result with its error as the message the report prints.
+fn shown<T>(item: Result<T>) -> std::result::Result<T, String> {
+    item.map_err(|e| e.to_string())
 }
 
 /// What chart a variable gets in the report.
