@@ -241,6 +241,48 @@ impl BlockDesign {
         &self.blocks
     }
 
+    /// The design of the first `k` columns. A dense block may be cut; a coded block must be
+    /// taken whole (its columns belong to one term).
+    ///
+    /// ```
+    /// use rustystats::design::{BlockDesign, DenseColumns, Design};
+    /// let d = DenseColumns::new(vec!["a".into(), "b".into()], vec![vec![1.0], vec![2.0]])
+    ///     .unwrap();
+    /// let x = BlockDesign::new(vec![d.into()]).unwrap();
+    /// assert_eq!(x.leading(1).unwrap().column_names(), &["a"]);
+    /// ```
+    pub fn leading(&self, k: usize) -> Result<BlockDesign> {
+        let mut blocks = Vec::new();
+        let mut used = 0;
+        for block in &self.blocks {
+            let w = block.ncols();
+            if used == k {
+                break;
+            } else if used + w <= k {
+                blocks.push(block.clone());
+                used += w;
+            } else if let Block::Dense(d) = block {
+                let m = k - used;
+                let columns = (0..m).map(|j| d.column(j).to_vec()).collect();
+                blocks.push(DenseColumns::new(d.names()[..m].to_vec(), columns)?.into());
+                used = k;
+            } else {
+                return Err(Error::model(format!(
+                    "the first {k} design columns end inside the coded block of `{}`",
+                    block.names().first().map_or("", String::as_str)
+                )));
+            }
+        }
+        if used < k {
+            return Err(Error::Shape {
+                what: "the leading columns of a design".into(),
+                expected: k,
+                found: used,
+            });
+        }
+        BlockDesign::new(blocks)
+    }
+
     pub(crate) fn dense_spans(&self) -> &[DenseSpan] {
         &self.dense
     }

@@ -307,35 +307,6 @@ pub fn stray_text(col: &Column) -> Option<(usize, String)> {
     }
 }
 
-/// A column's values as category labels, with the sorted distinct levels: numbers sort
-/// numerically and print as R does (`2`, `2.5`), text sorts lexically.
-pub fn categories(col: &Column) -> Result<(Vec<String>, Vec<String>)> {
-    let s = col.as_materialized_series();
-    let name = s.name().to_string();
-    if is_text(col) || matches!(s.dtype(), DataType::Boolean) {
-        let text = s
-            .cast(&DataType::String)
-            .map_err(|e| Error::data(Some(&name), None, e.to_string()))?;
-        let labels: Vec<String> = text
-            .str()
-            .expect("cast to string")
-            .iter()
-            .map(|v| v.unwrap_or("").to_string())
-            .collect();
-        let mut levels = labels.clone();
-        levels.sort();
-        levels.dedup();
-        return Ok((labels, levels));
-    }
-    let values = numeric(col)?;
-    let mut sorted: Vec<f64> = values.clone();
-    sorted.sort_by(|a, b| a.total_cmp(b));
-    sorted.dedup();
-    let labels = values.iter().map(|v| format_number(*v)).collect();
-    let levels = sorted.iter().map(|v| format_number(*v)).collect();
-    Ok((labels, levels))
-}
-
 /// Formats a number as a level label: integers without a decimal point.
 pub fn format_number(v: f64) -> String {
     format!("{v}")

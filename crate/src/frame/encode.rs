@@ -1,14 +1,13 @@
 //! Encoding a DataFrame with a [`ModelSpec`]: the same code builds the training design and
 //! the design of new data at predict time, so both are encoded identically.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 
-use super::columns::{categories, column, first_text, is_text, numeric};
+use super::columns::{column, first_text, is_text, numeric};
 use super::eval_numeric;
+use super::levels::level_codes;
 use super::spec::{FactorSpec, ModelSpec, ResponseSpec};
-use crate::design::DenseDesign;
+use crate::design::{Block, BlockDesign, CatCatBlock, CatNumBlock, CategoricalBlock, DenseColumns};
 use crate::error::{Error, Result};
 use crate::formula::parse_expression;
 
@@ -16,7 +15,7 @@ use crate::formula::parse_expression;
 #[derive(Debug, Clone)]
 pub struct ModelFrame {
     /// The design matrix, columns named as in R (`Intercept`, `x`, `g[b]`, `x:g[b]`).
-    pub design: DenseDesign,
+    pub design: BlockDesign,
     /// The response (for `cbind(s, f)`: the proportion s / (s + f)).
     pub y: Vec<f64>,
     /// Prior weights (for `cbind`: the trials, times any weights column).
@@ -56,18 +55,53 @@ fn eval_text(expr: &str, df: &DataFrame, formula: &str) -> Result<Vec<f64>> {
     eval_numeric(&e, df, formula)
 }
 
-/// The columns of one factor on `df`.
-fn factor_columns(f: &FactorSpec, df: &DataFrame, formula: &str) -> Result<Vec<Vec<f64>>> {
+/// One factor of a term evaluated on the data.
+enum Evaluated {
+    /// Dense columns (a number, or a spline basis).
+    Dense(Vec<Vec<f64>>),
+    /// A categorical as level codes.
+    Codes {
+        codes: Vec<u32>,
+        n_levels: usize,
+        full: bool,
+    },
+}
+
+impl Evaluated {
+    /// The factor as dense columns (indicator columns for a categorical).
+    fn into_dense(self) -> Vec<Vec<f64>> {
+        match self {
+            Evaluated::Dense(cols) => cols,
+            Evaluated::Codes {
+                codes,
+                n_levels,
+                full,
+            } => {
+                let skip = usize::from(!full);
+                let mut cols = vec![vec![0.0; codes.len()]; n_levels - skip];
+                for (row, &k) in codes.iter().enumerate() {
+                    if let Some(col) = (k as usize).checked_sub(skip) {
+                        cols[col][row] = 1.0;
+                    }
+                }
+                cols
+            }
+        }
+    }
+}
+
+/// One factor evaluated on `df`.
+fn evaluate(f: &FactorSpec, df: &DataFrame, formula: &str) -> Result<Evaluated> {
     match f {
         FactorSpec::Numeric { label, expr } => {
             let v = eval_text(expr, df, formula)?;
             check_finite(&v, label, "check the column and the transformation")?;
-            Ok(vec![v])
+            Ok(Evaluated::Dense(vec![v]))
         }
         FactorSpec::Spline { label, expr, basis } => {
             let x = eval_text(expr, df, formula)?;
             check_finite(&x, label, "a spline needs finite values")?;
-            Ok(basis.basis(&x))
+            Ok(Evaluated::Dense(basis.basis(&x)))
         }
         FactorSpec::Categorical {
             column: name,
@@ -89,62 +123,162 @@ fn factor_columns(f: &FactorSpec, df: &DataFrame, formula: &str) -> Result<Vec<V
                     ),
                 ));
             }
-            let (labels, _) = categories(col)?;
-            let index: HashMap<&str, usize> = levels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (l.as_str(), i))
-                .collect();
-            let skip = usize::from(!full);
-            let mut cols = vec![vec![0.0; labels.len()]; levels.len() - skip];
-            for (row, label) in labels.iter().enumerate() {
-                let k = *index.get(label.as_str()).ok_or_else(|| {
-                    Error::data(
-                        Some(name),
-                        Some(row),
-                        format!(
-                            "level `{label}` was not seen when the model was fitted; the \
-                             model knows: {}",
-                            levels.join(", ")
-                        ),
-                    )
-                })?;
-                if k >= skip {
-                    cols[k - skip][row] = 1.0;
-                }
-            }
-            Ok(cols)
+            let codes = level_codes(col, levels)?.map_err(|u| {
+                Error::data(
+                    Some(name),
+                    Some(u.row),
+                    format!(
+                        "level `{}` was not seen when the model was fitted; the model knows: {}",
+                        u.label,
+                        levels.join(", ")
+                    ),
+                )
+            })?;
+            Ok(Evaluated::Codes {
+                codes,
+                n_levels: levels.len(),
+                full: *full,
+            })
         }
     }
 }
 
-/// The design matrix of `df` under `spec`.
-pub fn design(spec: &ModelSpec, df: &DataFrame) -> Result<DenseDesign> {
+/// The element-wise products of the factors' columns, the first factor varying fastest (R's
+/// column order for an interaction).
+fn dense_product(factors: Vec<Evaluated>) -> Vec<Vec<f64>> {
+    let mut acc: Vec<Vec<f64>> = Vec::new();
+    for (k, f) in factors.into_iter().enumerate() {
+        let block = f.into_dense();
+        if k == 0 {
+            acc = block;
+            continue;
+        }
+        let mut next = Vec::with_capacity(acc.len() * block.len());
+        for b in &block {
+            for a in &acc {
+                next.push(a.iter().zip(b).map(|(x, y)| x * y).collect());
+            }
+        }
+        acc = next;
+    }
+    acc
+}
+
+/// Dense columns waiting to become one block, so neighbouring dense terms share a block.
+#[derive(Default)]
+struct Pending {
+    names: Vec<String>,
+    columns: Vec<Vec<f64>>,
+}
+
+impl Pending {
+    fn flush(&mut self, blocks: &mut Vec<Block>) -> Result<()> {
+        if !self.columns.is_empty() {
+            let names = std::mem::take(&mut self.names);
+            let columns = std::mem::take(&mut self.columns);
+            blocks.push(DenseColumns::new(names, columns)?.into());
+        }
+        Ok(())
+    }
+}
+
+/// The design matrix of `df` under `spec`, as blocks: numeric and spline columns dense,
+/// categoricals and their two-way interactions (with a categorical or with one numeric
+/// column) as level codes; other interactions as dense products.
+pub fn design(spec: &ModelSpec, df: &DataFrame) -> Result<BlockDesign> {
     spec.check()?;
     let n = df.height();
-    let mut cols: Vec<Vec<f64>> = Vec::with_capacity(spec.column_names.len());
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut pending = Pending::default();
     if spec.intercept {
-        cols.push(vec![1.0; n]);
+        pending.names.push(spec.column_names[0].clone());
+        pending.columns.push(vec![1.0; n]);
     }
     for term in &spec.terms {
-        let mut acc: Vec<Vec<f64>> = Vec::new();
-        for (k, f) in term.factors.iter().enumerate() {
-            let block = factor_columns(f, df, &spec.formula)?;
-            if k == 0 {
-                acc = block;
+        let names = spec.column_names[term.start..term.start + term.ncols].to_vec();
+        let factors = term
+            .factors
+            .iter()
+            .map(|f| evaluate(f, df, &spec.formula))
+            .collect::<Result<Vec<_>>>()?;
+        let coded: Block = match <[Evaluated; 1]>::try_from(factors) {
+            Ok(
+                [Evaluated::Codes {
+                    codes,
+                    n_levels,
+                    full,
+                }],
+            ) => CategoricalBlock::new(codes, n_levels, !full, names)?.into(),
+            Ok([dense]) => {
+                pending.names.extend(names);
+                pending.columns.extend(dense.into_dense());
                 continue;
             }
-            let mut next = Vec::with_capacity(acc.len() * block.len());
-            for b in &block {
-                for a in &acc {
-                    next.push(a.iter().zip(b).map(|(x, y)| x * y).collect());
+            Err(factors) => match two_way(factors, names)? {
+                Ok(block) => block,
+                Err((factors, names)) => {
+                    pending.names.extend(names);
+                    pending.columns.extend(dense_product(factors));
+                    continue;
                 }
-            }
-            acc = next;
-        }
-        cols.extend(acc);
+            },
+        };
+        pending.flush(&mut blocks)?;
+        blocks.push(coded);
     }
-    DenseDesign::from_columns(spec.column_names.clone(), cols)
+    pending.flush(&mut blocks)?;
+    BlockDesign::new(blocks)
+}
+
+type NotCoded = (Vec<Evaluated>, Vec<String>);
+
+/// A two-way interaction kept as codes (categorical by categorical, or categorical by one
+/// numeric column); anything else is handed back.
+fn two_way(
+    factors: Vec<Evaluated>,
+    names: Vec<String>,
+) -> Result<std::result::Result<Block, NotCoded>> {
+    let [a, b] = match <[Evaluated; 2]>::try_from(factors) {
+        Ok(pair) => pair,
+        Err(factors) => return Ok(Err((factors, names))),
+    };
+    Ok(Ok(match (a, b) {
+        (
+            Evaluated::Codes {
+                codes: ca,
+                n_levels: na,
+                full: fa,
+            },
+            Evaluated::Codes {
+                codes: cb,
+                n_levels: nb,
+                full: fb,
+            },
+        ) => {
+            let cells = CatCatBlock::product_cells(na, !fa, nb, !fb);
+            CatCatBlock::new(&ca, na, &cb, nb, cells, names)?.into()
+        }
+        (
+            Evaluated::Codes {
+                codes,
+                n_levels,
+                full,
+            },
+            Evaluated::Dense(mut v),
+        )
+        | (
+            Evaluated::Dense(mut v),
+            Evaluated::Codes {
+                codes,
+                n_levels,
+                full,
+            },
+        ) if v.len() == 1 => {
+            let values = v.pop().expect("one column");
+            CatNumBlock::new(codes, n_levels, !full, values, names)?.into()
+        }
+        (a, b) => return Ok(Err((vec![a, b], names))),
+    }))
 }
 
 /// The offset of `df` under `spec` (formula offsets, offset column, log exposure).

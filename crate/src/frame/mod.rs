@@ -10,6 +10,7 @@ mod columns;
 mod diagnostics;
 mod display;
 pub mod encode;
+pub mod levels;
 mod model;
 #[cfg(feature = "plot")]
 mod report;
@@ -172,7 +173,7 @@ pub fn cluster_codes(df: &DataFrame, name: &str, rows: &[usize]) -> Result<Vec<u
             "the cluster label is missing; every row in the model needs one",
         ));
     }
-    let (labels, levels) = columns::categories(col)?;
+    let (labels, levels) = levels::categories(col)?;
     let index: std::collections::HashMap<&str, usize> = levels
         .iter()
         .enumerate()

@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::columns::{categories, column, is_text, stray_text};
+use super::columns::{column, is_text, stray_text};
+use super::levels::levels as column_levels;
 use super::FrameOptions;
 use crate::error::{Error, Result};
 use crate::formula::{Expr, Factor, LevelRef, ParsedFormula, Response};
@@ -151,7 +152,7 @@ fn learn_levels(
     df: &DataFrame,
 ) -> Result<(Vec<String>, bool)> {
     let col = column(df, column_name)?;
-    let (_, mut found) = categories(col)?;
+    let mut found = column_levels(col)?;
     if let Some(given) = levels {
         let given: Vec<String> = given.iter().map(level_label).collect();
         if let Some(extra) = found.iter().find(|l| !given.contains(l)) {

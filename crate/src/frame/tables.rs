@@ -7,7 +7,6 @@ use super::display::ResultFrame;
 use super::model::GlmModel;
 use super::spec::FactorSpec;
 use super::{model_frame, FrameOptions};
-use crate::design::{DenseDesign, Design};
 use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::inference::wald_test;
@@ -189,9 +188,7 @@ impl GlmModel {
             } else if k == self.spec.terms.len() {
                 (self.fit.deviance, self.fit.df_resid)
             } else {
-                let names = full.column_names()[..cols].to_vec();
-                let columns = (0..cols).map(|j| full.column(j).to_vec()).collect();
-                let x = DenseDesign::from_columns(names, columns)?;
+                let x = full.leading(cols)?;
                 let d = GlmData {
                     x: &x,
                     y: &mf.y,

@@ -12,7 +12,8 @@ mod partial;
 
 use polars::prelude::*;
 
-use super::columns::{categories, column, is_text, missing_mask, numeric};
+use super::columns::{column, is_text, missing_mask, numeric};
+use super::levels::categories;
 use super::{encode, GlmModel, PredictType};
 use crate::diagnostics::{
     self, Calibration, DoubleLift, Lift, Lorenz, OneWay, ResidualKind, ResidualPlot,
