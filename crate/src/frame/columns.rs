@@ -219,15 +219,20 @@ pub fn is_text(col: &Column) -> bool {
 /// Rows where the column is missing (null, or NaN in a float column).
 pub fn missing_mask(col: &Column) -> Result<Vec<bool>> {
     let s = col.as_materialized_series();
-    let mut mask: Vec<bool> = s.is_null().iter().map(|v| v.unwrap_or(true)).collect();
+    let mut mask: Vec<bool> = if s.null_count() == 0 {
+        vec![false; s.len()]
+    } else {
+        s.is_null().iter().map(|v| v.unwrap_or(true)).collect()
+    };
     if matches!(s.dtype(), DataType::Float64 | DataType::Float32) {
         let f = s
             .cast(&DataType::Float64)
             .map_err(|e| Error::data(Some(s.name().as_str()), None, e.to_string()))?;
-        for (m, v) in mask.iter_mut().zip(f.f64().expect("cast to f64").iter()) {
-            if let Some(v) = v {
-                *m = *m || v.is_nan();
-            }
+        // The values under a null are unspecified, but those rows are marked already.
+        let values = f.f64().expect("cast to f64").downcast_iter();
+        let values = values.flat_map(|arr| arr.values().iter());
+        for (m, v) in mask.iter_mut().zip(values) {
+            *m |= v.is_nan();
         }
     }
     Ok(mask)

@@ -2,6 +2,7 @@
 //! the design of new data at predict time, so both are encoded identically.
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::columns::{column, first_text, is_text, numeric};
 use super::eval_numeric;
@@ -194,13 +195,19 @@ pub fn design(spec: &ModelSpec, df: &DataFrame) -> Result<BlockDesign> {
         pending.names.push(spec.column_names[0].clone());
         pending.columns.push(vec![1.0; n]);
     }
-    for term in &spec.terms {
+    // The terms are evaluated in parallel (level coding and expressions), then assembled.
+    let evaluated = spec
+        .terms
+        .par_iter()
+        .map(|term| {
+            term.factors
+                .iter()
+                .map(|f| evaluate(f, df, &spec.formula))
+                .collect::<Result<Vec<_>>>()
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for (term, factors) in spec.terms.iter().zip(evaluated) {
         let names = spec.column_names[term.start..term.start + term.ncols].to_vec();
-        let factors = term
-            .factors
-            .iter()
-            .map(|f| evaluate(f, df, &spec.formula))
-            .collect::<Result<Vec<_>>>()?;
         let coded: Block = match <[Evaluated; 1]>::try_from(factors) {
             Ok(
                 [Evaluated::Codes {

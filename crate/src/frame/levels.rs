@@ -5,11 +5,60 @@
 //! its numbers formatted by [`format_number`], sorted by value.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use polars::prelude::*;
 
 use super::columns::{format_number, is_text, numeric};
 use crate::error::{Error, Result};
+
+/// A fast non-cryptographic hash (the multiply-rotate scheme of Firefox and rustc) for level
+/// labels: short keys, no untrusted-input concern, hashed once per row.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits depending on the low input bits only, and the
+        // table picks buckets by the low bits: rotate the well-mixed high bits down.
+        self.0.rotate_left(26)
+    }
+}
+
+type Fx = BuildHasherDefault<FxHasher>;
 
 /// The values a categorical reads from a column.
 enum Labels {
@@ -29,6 +78,69 @@ fn labels(col: &Column) -> Result<Labels> {
     }
 }
 
+/// A row's label as the text column stores it: a label of up to 12 bytes by its 16-byte view
+/// (length and bytes, zero-padded), a longer one as text. Comparing and hashing a view is a
+/// few integer operations instead of a string comparison.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Label<'a> {
+    Short(u128),
+    Long(&'a str),
+}
+
+/// Longest label held in a view.
+const MAX_SHORT: usize = 12;
+
+impl Label<'_> {
+    fn of(text: &str) -> Label<'_> {
+        if text.len() <= MAX_SHORT {
+            let mut bytes = [0u8; 16];
+            bytes[..4].copy_from_slice(&(text.len() as u32).to_le_bytes());
+            bytes[4..4 + text.len()].copy_from_slice(text.as_bytes());
+            Label::Short(u128::from_le_bytes(bytes))
+        } else {
+            Label::Long(text)
+        }
+    }
+
+    fn text(&self) -> String {
+        match *self {
+            Label::Short(view) => {
+                let bytes = view.to_le_bytes();
+                let len = (view as u32 as usize).min(MAX_SHORT);
+                String::from_utf8_lossy(&bytes[4..4 + len]).into_owned()
+            }
+            Label::Long(text) => text.to_string(),
+        }
+    }
+}
+
+/// Calls `f(row, label)` for every row of a text column (a missing value reads as ""), until
+/// `f` returns false.
+fn for_each_label<'a>(text: &'a StringChunked, mut f: impl FnMut(usize, Label<'a>) -> bool) {
+    if text.null_count() > 0 {
+        for (row, v) in text.iter().enumerate() {
+            if !f(row, Label::of(v.unwrap_or(""))) {
+                return;
+            }
+        }
+        return;
+    }
+    let mut row = 0;
+    for arr in text.downcast_iter() {
+        for (i, view) in arr.views().iter().enumerate() {
+            let label = if view.length as usize <= MAX_SHORT {
+                Label::Short(view.as_u128())
+            } else {
+                Label::Long(arr.value(i))
+            };
+            if !f(row, label) {
+                return;
+            }
+            row += 1;
+        }
+    }
+}
+
 /// `-0.0` and `0.0` are one level.
 fn number_key(v: f64) -> u64 {
     if v == 0.0 {
@@ -42,13 +154,22 @@ fn number_key(v: f64) -> u64 {
 pub fn levels(col: &Column) -> Result<Vec<String>> {
     Ok(match labels(col)? {
         Labels::Text(text) => {
-            let found: HashSet<&str> = text.iter().map(|v| v.unwrap_or("")).collect();
-            let mut levels: Vec<String> = found.into_iter().map(str::to_string).collect();
+            let mut found: HashSet<Label<'_>, Fx> = HashSet::default();
+            let mut last = None;
+            for_each_label(&text, |_, v| {
+                if last != Some(v) {
+                    found.insert(v);
+                    last = Some(v);
+                }
+                true
+            });
+            let mut levels: Vec<String> = found.iter().map(Label::text).collect();
             levels.sort_unstable();
+            levels.dedup();
             levels
         }
         Labels::Numbers(values) => {
-            let found: HashSet<u64> = values.iter().map(|&v| number_key(v)).collect();
+            let found: HashSet<u64, Fx> = values.iter().map(|&v| number_key(v)).collect();
             let mut numbers: Vec<f64> = found.into_iter().map(f64::from_bits).collect();
             numbers.sort_unstable_by(f64::total_cmp);
             let mut levels: Vec<String> = numbers.into_iter().map(format_number).collect();
@@ -73,42 +194,53 @@ pub fn level_codes(
     col: &Column,
     levels: &[String],
 ) -> Result<std::result::Result<Vec<u32>, UnknownLevel>> {
-    let index: HashMap<&str, u32> = levels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.as_str(), i as u32))
-        .collect();
     let mut codes = Vec::with_capacity(col.len());
     match labels(col)? {
         Labels::Text(text) => {
+            let index: HashMap<Label<'_>, u32, Fx> = levels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (Label::of(l), i as u32))
+                .collect();
             // Runs of the same label are common (sorted or grouped data): remember the last.
-            let mut last: Option<(&str, u32)> = None;
-            for (row, v) in text.iter().enumerate() {
-                let v = v.unwrap_or("");
+            let mut last: Option<(Label<'_>, u32)> = None;
+            let mut unknown = None;
+            for_each_label(&text, |row, v| {
                 let code = match last {
                     Some((l, c)) if l == v => c,
-                    _ => match index.get(v) {
-                        Some(&c) => {
-                            last = Some((v, c));
-                            c
+                    _ => {
+                        // A view that is not zero-padded would miss here: look it up by text.
+                        let found = index
+                            .get(&v)
+                            .copied()
+                            .or_else(|| index.get(&Label::of(v.text().as_str())).copied());
+                        match found {
+                            Some(c) => {
+                                last = Some((v, c));
+                                c
+                            }
+                            None => {
+                                let label = v.text();
+                                unknown = Some(UnknownLevel { row, label });
+                                return false;
+                            }
                         }
-                        None => {
-                            let label = v.to_string();
-                            return Ok(Err(UnknownLevel { row, label }));
-                        }
-                    },
+                    }
                 };
                 codes.push(code);
+                true
+            });
+            if let Some(u) = unknown {
+                return Ok(Err(u));
             }
         }
         Labels::Numbers(values) => {
-            let mut seen: HashMap<u64, Option<u32>> = HashMap::new();
+            let mut seen: HashMap<u64, Option<u32>, Fx> = HashMap::default();
             for (row, &v) in values.iter().enumerate() {
                 let key = number_key(v);
                 let code = *seen.entry(key).or_insert_with(|| {
-                    index
-                        .get(format_number(f64::from_bits(key)).as_str())
-                        .copied()
+                    let label = format_number(f64::from_bits(key));
+                    levels.iter().position(|l| *l == label).map(|i| i as u32)
                 });
                 match code {
                     Some(c) => codes.push(c),

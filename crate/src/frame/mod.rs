@@ -27,6 +27,7 @@ pub use spec::{FactorSpec, ModelSpec, ResponseSpec, TermSpec, SCHEMA_VERSION};
 pub use splines::SplineBasis;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::formula::{self, Expr, Factor, ParsedFormula, Response};
@@ -100,9 +101,12 @@ pub fn model_frame(formula: &str, df: &DataFrame, opts: &FrameOptions) -> Result
     }
     let cols = used_columns(&parsed, opts);
     let mut keep = vec![true; df.height()];
-    for name in &cols {
-        let col = columns::column(df, name)?;
-        for (k, m) in keep.iter_mut().zip(columns::missing_mask(col)?) {
+    let masks: Vec<Vec<bool>> = cols
+        .par_iter()
+        .map(|name| columns::column(df, name).and_then(columns::missing_mask))
+        .collect::<Result<_>>()?;
+    for mask in masks {
+        for (k, m) in keep.iter_mut().zip(mask) {
             *k = *k && !m;
         }
     }

@@ -1,0 +1,38 @@
+//! Times the stages of a fit on a data file: read, model frame, fit, summary. For profiling.
+//!
+//! `cargo run --release --example fit_stages -- FILE "y ~ x + C(g)" [family]`
+
+use std::time::Instant;
+
+use rustystats::family::Family;
+use rustystats::frame::{model_frame, read_data, FrameOptions};
+use rustystats::model::{fit, GlmData, GlmOptions};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (path, formula) = match (args.first(), args.get(1)) {
+        (Some(p), Some(f)) => (p, f),
+        _ => return Err("usage: fit_stages FILE FORMULA [family]".into()),
+    };
+    let family = Family::parse(args.get(2).map_or("poisson", String::as_str), None, None)?;
+    let t = Instant::now();
+    let df = read_data(path)?;
+    let read = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mf = model_frame(formula, &df, &FrameOptions::default())?;
+    let frame = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let data = GlmData {
+        x: &mf.design,
+        y: &mf.y,
+        weights: mf.weights.as_deref(),
+        offset: mf.offset.as_deref(),
+    };
+    let f = fit(&data, family, None, &GlmOptions::default())?;
+    let fitted = t.elapsed().as_secs_f64();
+    println!(
+        "read {read:.3} s  frame {frame:.3} s  fit {fitted:.3} s ({} iterations)",
+        f.iterations
+    );
+    Ok(())
+}
