@@ -280,11 +280,16 @@ pub fn numeric(col: &Column) -> Result<Vec<f64>> {
     let f = s
         .cast(&DataType::Float64)
         .map_err(|e| Error::data(Some(&name), None, format!("not numeric: {e}")))?;
-    Ok(f.f64()
-        .expect("cast to f64")
-        .iter()
-        .map(|v| v.unwrap_or(f64::NAN))
-        .collect())
+    let f = f.f64().expect("cast to f64");
+    if f.null_count() == 0 {
+        // Copy the values directly: several times faster than the iterator of options.
+        let mut out = Vec::with_capacity(f.len());
+        for arr in f.downcast_iter() {
+            out.extend_from_slice(arr.values());
+        }
+        return Ok(out);
+    }
+    Ok(f.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
 }
 
 /// For a text column whose values are mostly numbers: the first row that is not a number and

@@ -114,6 +114,58 @@ impl Label<'_> {
     }
 }
 
+/// Codes of the short labels by their views, in an open-addressing table: a lookup is a
+/// multiply, a shift and usually one comparison.
+struct ShortIndex {
+    keys: Vec<u128>,
+    codes: Vec<u32>,
+    shift: u32,
+}
+
+impl ShortIndex {
+    const EMPTY: u32 = u32::MAX;
+
+    fn new(index: &HashMap<Label<'_>, u32, Fx>) -> Self {
+        let size = (4 * index.len()).next_power_of_two().max(16);
+        let mut table = ShortIndex {
+            keys: vec![0; size],
+            codes: vec![Self::EMPTY; size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (label, &code) in index {
+            if let Label::Short(view) = *label {
+                let mut i = table.slot(view);
+                while table.codes[i] != Self::EMPTY {
+                    i = (i + 1) & (size - 1);
+                }
+                table.keys[i] = view;
+                table.codes[i] = code;
+            }
+        }
+        table
+    }
+
+    fn slot(&self, view: u128) -> usize {
+        let x = (view as u64) ^ ((view >> 64) as u64).rotate_left(29);
+        (x.wrapping_mul(FX_SEED) >> self.shift) as usize
+    }
+
+    fn get(&self, view: u128) -> Option<u32> {
+        let mask = self.codes.len() - 1;
+        let mut i = self.slot(view);
+        loop {
+            let code = self.codes[i];
+            if code == Self::EMPTY {
+                return None;
+            }
+            if self.keys[i] == view {
+                return Some(code);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 /// Calls `f(row, label)` for every row of a text column (a missing value reads as ""), until
 /// `f` returns false.
 fn for_each_label<'a>(text: &'a StringChunked, mut f: impl FnMut(usize, Label<'a>) -> bool) {
@@ -202,33 +254,25 @@ pub fn level_codes(
                 .enumerate()
                 .map(|(i, l)| (Label::of(l), i as u32))
                 .collect();
-            // Runs of the same label are common (sorted or grouped data): remember the last.
-            let mut last: Option<(Label<'_>, u32)> = None;
+            let short = ShortIndex::new(&index);
             let mut unknown = None;
             for_each_label(&text, |row, v| {
-                let code = match last {
-                    Some((l, c)) if l == v => c,
-                    _ => {
-                        // A view that is not zero-padded would miss here: look it up by text.
-                        let found = index
-                            .get(&v)
-                            .copied()
-                            .or_else(|| index.get(&Label::of(v.text().as_str())).copied());
-                        match found {
-                            Some(c) => {
-                                last = Some((v, c));
-                                c
-                            }
-                            None => {
-                                let label = v.text();
-                                unknown = Some(UnknownLevel { row, label });
-                                return false;
-                            }
-                        }
-                    }
+                let found = match v {
+                    Label::Short(view) => short.get(view),
+                    Label::Long(_) => index.get(&v).copied(),
                 };
-                codes.push(code);
-                true
+                // A view that is not zero-padded would miss: look it up by its text.
+                match found.or_else(|| index.get(&Label::of(v.text().as_str())).copied()) {
+                    Some(code) => {
+                        codes.push(code);
+                        true
+                    }
+                    None => {
+                        let label = v.text();
+                        unknown = Some(UnknownLevel { row, label });
+                        false
+                    }
+                }
             });
             if let Some(u) = unknown {
                 return Ok(Err(u));

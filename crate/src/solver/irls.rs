@@ -31,7 +31,9 @@ pub struct IrlsInput<'a> {
 /// Where the iterations start.
 #[derive(Debug, Clone, Copy, Default)]
 pub enum Start<'a> {
-    /// The family's own starting values (R's `initialize`).
+    /// The family's own starting values (R's `initialize`), except under the log link for
+    /// Poisson, negative binomial, Gamma and Tweedie (1 <= p <= 2), whose deviance is convex:
+    /// there `(y + mean(y)) / 2`, as statsmodels, which saves about one iteration.
     #[default]
     Family,
     /// Starting fitted means.
@@ -239,9 +241,34 @@ fn step_in_std_errors(
     (q.max(0.0) / dispersion).sqrt()
 }
 
+/// For the families whose deviance is convex in the coefficients under the log link
+/// (Poisson, negative binomial, Gamma, Tweedie with 1 <= p <= 2), the weighted mean of the
+/// response: the iterations then start from `(y + mean) / 2` (as statsmodels does), which
+/// saves about one iteration over R's `y + 0.1` on count data. The optimum is unique there,
+/// so the start changes the path, not the answer. `None` for everything else (R's start).
+fn convex_log_start(inp: &IrlsInput<'_>) -> Option<f64> {
+    let convex = match inp.family {
+        Family::Poisson | Family::QuasiPoisson | Family::NegativeBinomial { .. } => true,
+        Family::Gamma => true,
+        Family::Tweedie { var_power } => (1.0..=2.0).contains(&var_power),
+        _ => false,
+    };
+    if !convex || inp.link != Link::Log {
+        return None;
+    }
+    let (mut sw, mut swy) = (0.0, 0.0);
+    for (&y, &w) in inp.y.iter().zip(inp.weights) {
+        sw += w;
+        swy += w * y;
+    }
+    let mean = swy / sw;
+    (mean.is_finite() && mean > 0.0).then_some(mean)
+}
+
 /// Fits a GLM by iteratively reweighted least squares (Fisher scoring).
 ///
-/// Follows R's `glm.fit`: the family's starting values, the working response and weights,
+/// Follows R's `glm.fit`: the family's starting values (except for the convex log-link
+/// families, see [`Start::Family`]), the working response and weights,
 /// convergence when `|dev - dev_old| / (|dev| + 0.1) < tol`. A step is halved when the deviance
 /// is not finite, when eta or mu leave the link's or family's range, or when the deviance rises
 /// (R only does the first two; the third makes divergence rare). Aliased columns are found at
@@ -287,8 +314,12 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
             }
         }
         Start::Family => {
+            let ybar = convex_log_start(inp);
             for i in 0..n {
-                st.mu[i] = fam.initial_mu(inp.y[i], inp.weights[i]);
+                st.mu[i] = match ybar {
+                    Some(m) => 0.5 * (inp.y[i] + m),
+                    None => fam.initial_mu(inp.y[i], inp.weights[i]),
+                };
                 st.eta[i] = link.link(st.mu[i]);
             }
         }
