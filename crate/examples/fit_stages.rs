@@ -8,6 +8,24 @@ use rustystats::family::Family;
 use rustystats::frame::{model_frame, read_data, FrameOptions};
 use rustystats::model::{fit, GlmData, GlmOptions};
 
+/// Peak and current resident memory of this process in MB, from `/proc/self/status`.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(f64::NAN, |kb| kb / 1024.0)
+    };
+    format!(
+        "(rss {:.0} MB, peak {:.0} MB)",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (path, formula) = match (args.first(), args.get(1)) {
@@ -18,9 +36,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let df = read_data(path)?;
     let read = t.elapsed().as_secs_f64();
+    println!("read {}", memory());
     let t = Instant::now();
     let mf = model_frame(formula, &df, &FrameOptions::default())?;
     let frame = t.elapsed().as_secs_f64();
+    println!("frame {}", memory());
     let t = Instant::now();
     let data = GlmData {
         x: &mf.design,
@@ -30,6 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let f = fit(&data, family, None, &GlmOptions::default())?;
     let fitted = t.elapsed().as_secs_f64();
+    println!("fit {}", memory());
     println!(
         "read {read:.3} s  frame {frame:.3} s  fit {fitted:.3} s ({} iterations)",
         f.iterations

@@ -167,39 +167,51 @@ impl State {
         refine: bool,
     ) -> Vec<f64> {
         let p = inp.x.ncols();
-        let rhs = |state: &mut State, resid: &[f64]| -> Vec<f64> {
-            state
-                .wz
-                .par_iter_mut()
-                .zip(state.ww.par_iter())
-                .zip(resid.par_iter())
-                .for_each(|((o, w), r)| *o = w * r);
-            inp.x.transpose_matvec(&state.wz, &mut state.xtv);
-            keep.iter().map(|&j| state.xtv[j]).collect()
-        };
         let z = std::mem::take(&mut self.z);
-        let b = factor.solve(&rhs(self, &z));
+        let b = factor.solve(&self.weighted_xt(inp, keep, &z));
+        self.z = z;
         let mut beta = vec![0.0; p];
         for (k, &j) in keep.iter().enumerate() {
             beta[j] = b[k];
         }
-        if !refine {
-            self.z = z;
-            return beta;
+        if refine {
+            self.correct(inp, factor, keep, &mut beta);
         }
-        // Refinement: r = z - X beta, beta += (X'WX)^-1 X'W r.
+        beta
+    }
+
+    /// `X' W v` over the kept columns.
+    fn weighted_xt(&mut self, inp: &IrlsInput<'_>, keep: &[usize], v: &[f64]) -> Vec<f64> {
+        self.wz
+            .par_iter_mut()
+            .zip(self.ww.par_iter())
+            .zip(v.par_iter())
+            .for_each(|((o, w), r)| *o = w * r);
+        inp.x.transpose_matvec(&self.wz, &mut self.xtv);
+        keep.iter().map(|&j| self.xtv[j]).collect()
+    }
+
+    /// `beta += G^-1 X'W (z - X beta)` with `G` given by `factor`. With `G = X'WX` of these
+    /// weights it is a step of iterative refinement; with `G` from an earlier iteration it is
+    /// a chord (simplified Newton) step, whose fixed point is still the solution (the score
+    /// `X'W (z - X beta)` is zero there).
+    fn correct(
+        &mut self,
+        inp: &IrlsInput<'_>,
+        factor: &SpdFactor,
+        keep: &[usize],
+        beta: &mut [f64],
+    ) {
         let mut r = std::mem::take(&mut self.resid);
-        inp.x.matvec(&beta, &mut r);
+        inp.x.matvec(beta, &mut r);
         r.par_iter_mut()
-            .zip(z.par_iter())
+            .zip(self.z.par_iter())
             .for_each(|(r, z)| *r = z - *r);
-        let delta = factor.solve(&rhs(self, &r));
+        let delta = factor.solve(&self.weighted_xt(inp, keep, &r));
         self.resid = r;
         for (k, &j) in keep.iter().enumerate() {
             beta[j] += delta[k];
         }
-        self.z = z;
-        beta
     }
 }
 
@@ -348,6 +360,8 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
     let mut beta = vec![0.0; p];
     let mut extra = 0;
     let mut change = f64::INFINITY;
+    // X'WX of the previous iteration and its factor.
+    let mut previous: Option<(Mat<f64>, SpdFactor)> = None;
 
     for iter in 1..=opts.max_iter {
         iterations = iter;
@@ -356,13 +370,26 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
             warnings.push(format!("no observations informative at iteration {iter}"));
             break;
         }
-        let g = inp.x.sandwich(&st.ww);
-        if iter == 1 {
-            aliased = aliased_columns(&g, opts.rank_tol);
-            keep = (0..p).filter(|&j| !aliased[j]).collect();
-        }
-        let factor = SpdFactor::new(&submatrix(&g, &keep))?;
-        beta = st.solve(inp, &factor, &keep, change < REFINE_BELOW);
+        // Once the deviance rule is met and only the step rule is not, the step is tiny and
+        // X'WX of the previous iteration serves: a chord step costs one product with X and
+        // one with X' instead of a new X'WX, and moves the answer by far less than the
+        // step tolerance (the error is the step times the change in X'WX).
+        let (g, factor) = match previous.take().filter(|_| extra > 0) {
+            Some((g, factor)) => {
+                st.correct(inp, &factor, &keep, &mut beta);
+                (g, factor)
+            }
+            None => {
+                let g = inp.x.sandwich(&st.ww);
+                if iter == 1 {
+                    aliased = aliased_columns(&g, opts.rank_tol);
+                    keep = (0..p).filter(|&j| !aliased[j]).collect();
+                }
+                let factor = SpdFactor::new(&submatrix(&g, &keep))?;
+                beta = st.solve(inp, &factor, &keep, change < REFINE_BELOW);
+                (g, factor)
+            }
+        };
         st.set_eta(inp, &beta);
         let mut dev = deviance(&fam, inp.y, &st.mu, inp.weights);
 
@@ -428,6 +455,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         }
         dev_old = dev;
         beta_old = Some(beta.clone());
+        previous = Some((g, factor));
     }
 
     // Working weights and (X'WX)^-1 at the final fitted values. (R uses X'WX of the last
