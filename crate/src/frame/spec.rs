@@ -2,9 +2,10 @@
 //! encode new data exactly as the training data was encoded (levels and reference, which
 //! columns a factor gets, offsets, column names). It is stored in saved models.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::columns::{column, is_text, stray_text};
@@ -150,9 +151,13 @@ fn learn_levels(
     reference: Option<&LevelRef>,
     levels: Option<&Vec<LevelRef>>,
     df: &DataFrame,
+    distinct: &HashMap<String, Vec<String>>,
 ) -> Result<(Vec<String>, bool)> {
     let col = column(df, column_name)?;
-    let mut found = column_levels(col)?;
+    let mut found = match distinct.get(column_name) {
+        Some(found) => found.clone(),
+        None => column_levels(col)?,
+    };
     if let Some(given) = levels {
         let given: Vec<String> = given.iter().map(level_label).collect();
         if let Some(extra) = found.iter().find(|l| !given.contains(l)) {
@@ -254,13 +259,30 @@ impl ModelSpec {
             names.push("Intercept".into());
             present.insert(Vec::new());
         }
+        // The distinct values of every categorical column, found in parallel (a pass over
+        // the rows each); a column that is missing is reported in order below.
+        let mut wanted: Vec<String> = f
+            .terms
+            .iter()
+            .flat_map(|t| &t.factors)
+            .filter_map(|factor| categorical_parts(factor, df).map(|(col, ..)| col))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        let distinct: HashMap<String, Vec<String>> = wanted
+            .into_par_iter()
+            .filter_map(|name| {
+                let col = super::columns::find(df, &name)?;
+                column_levels(col).ok().map(|levels| (name, levels))
+            })
+            .collect();
         for term in &f.terms {
             let mut factors = Vec::new();
             for factor in &term.factors {
                 check_stray_text(factor, df)?;
                 factors.push(match categorical_parts(factor, df) {
                     Some((col, reference, levels)) => {
-                        let (levels, text) = learn_levels(&col, reference, levels, df)?;
+                        let (levels, text) = learn_levels(&col, reference, levels, df, &distinct)?;
                         FactorSpec::Categorical {
                             column: col,
                             levels,
