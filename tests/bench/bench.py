@@ -92,7 +92,9 @@ def glum_model(df, family):
            "negative_binomial": "negative.binomial"}[family]
     if family == "negative_binomial":
         from glum import NegativeBinomialDistribution
-        fam = NegativeBinomialDistribution(theta=2.0)
+        # glum's `theta` is the coefficient of mu^2 in the variance (statsmodels' alpha),
+        # the reciprocal of R's and rustystats' theta = 2.
+        fam = NegativeBinomialDistribution(theta=0.5)
     link = "log" if family == "gamma" else "auto"
     return GeneralizedLinearRegressor(family=fam, link=link, alpha=0, drop_first=True)
 

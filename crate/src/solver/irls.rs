@@ -362,6 +362,10 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
     let mut change = f64::INFINITY;
     // X'WX of the previous iteration and its factor.
     let mut previous: Option<(Mat<f64>, SpdFactor)> = None;
+    // The working weights are the prior weights at every iteration for a Gaussian with the
+    // identity link; then the last factor is also the one at the fitted values.
+    let fixed_weights = fam == Family::Gaussian && link == Link::Identity;
+    let mut final_factor: Option<SpdFactor> = None;
 
     for iter in 1..=opts.max_iter {
         iterations = iter;
@@ -374,7 +378,9 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         // X'WX of the previous iteration serves: a chord step costs one product with X and
         // one with X' instead of a new X'WX, and moves the answer by far less than the
         // step tolerance (the error is the step times the change in X'WX).
-        let (g, factor) = match previous.take().filter(|_| extra > 0) {
+        // With fixed working weights (Gaussian, identity link) X'WX never changes and the
+        // same step is exact.
+        let (g, factor) = match previous.take().filter(|_| extra > 0 || fixed_weights) {
             Some((g, factor)) => {
                 st.correct(inp, &factor, &keep, &mut beta);
                 (g, factor)
@@ -449,6 +455,9 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
             if step <= opts.step_tol || extra >= MAX_EXTRA {
                 converged = true;
                 stop = StopReason::Converged;
+                if fixed_weights {
+                    final_factor = Some(factor);
+                }
                 break;
             }
             extra += 1;
@@ -458,12 +467,15 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         previous = Some((g, factor));
     }
 
-    // Working weights and (X'WX)^-1 at the final fitted values. (R uses X'WX of the last
+    // Working weights and (X'WX)^-1 at the final fitted values (computed again unless the
+    // weights are fixed). (R uses X'WX of the last
     // iteration, at the previous coefficients; that differs by up to ~1e-7 relative and makes
     // the standard errors depend on the path taken.)
     st.working(inp);
-    let g = inp.x.sandwich(&st.ww);
-    let cov_unscaled = SpdFactor::new(&submatrix(&g, &keep))?.inverse();
+    let cov_unscaled = match final_factor {
+        Some(factor) => factor.inverse(),
+        None => SpdFactor::new(&submatrix(&inp.x.sandwich(&st.ww), &keep))?.inverse(),
+    };
     let deviance = deviance(&fam, inp.y, &st.mu, inp.weights);
     for (b, &a) in beta.iter_mut().zip(&aliased) {
         if a {
