@@ -2,40 +2,14 @@
 //! out dense: every fit must agree to 1e-10, and a fit through the frame must give the same
 //! bits with one and with two threads.
 
+mod common;
+
+use common::rng::Rng;
 use polars::prelude::*;
 use rustystats::design::{BlockDesign, DenseDesign, Design};
 use rustystats::family::Family;
 use rustystats::frame::{glm, model_frame, FrameOptions};
 use rustystats::model::{fit, GlmData, GlmFit, GlmOptions};
-
-/// SplitMix64: the same data on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn uniform(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn poisson(&mut self, mu: f64) -> f64 {
-        let (l, mut k, mut p) = ((-mu).exp(), 0.0, 1.0);
-        loop {
-            p *= self.uniform();
-            if p <= l {
-                return k;
-            }
-            k += 1.0;
-        }
-    }
-}
 
 /// Claims with exposure, two numeric columns and three categoricals (text and numbers).
 fn data(n: usize, seed: u64) -> DataFrame {

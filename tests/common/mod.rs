@@ -2,6 +2,8 @@
 //! `tests/fixtures/refs/` and comparing numbers with per-quantity tolerances.
 #![allow(dead_code)]
 
+pub mod rng;
+
 use serde_json::Value;
 
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/refs");
