@@ -200,7 +200,10 @@ fn run_fit(a: FitArgs) -> Result<(), Failure> {
     if let Some(l) = link {
         builder = builder.link(l);
     }
-    let model = builder.fit()?;
+    let prepared = builder.prepare()?;
+    // Only the HTML report reads the data again: otherwise free it before the fit.
+    let df = (format == "html").then_some(df);
+    let model = prepared.fit()?;
     let fitted = &model.fit;
     if let Some(path) = &a.save_model {
         model.save(path)?;
@@ -222,7 +225,7 @@ fn run_fit(a: FitArgs) -> Result<(), Failure> {
             s.push('\n');
             s
         }
-        "html" => model.report_html(&df)?,
+        "html" => model.report_html(df.as_ref().expect("the data is kept for the report"))?,
         _ => summary_text(fitted, &ctx),
     };
     write_output(a.output, text)

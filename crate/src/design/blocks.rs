@@ -31,16 +31,17 @@ impl DenseColumns {
             });
         }
         let n = columns.first().map_or(0, Vec::len);
+        if let Some((name, col)) = names.iter().zip(&columns).find(|(_, c)| c.len() != n) {
+            return Err(Error::Shape {
+                what: format!("design column `{name}`"),
+                expected: n,
+                found: col.len(),
+            });
+        }
+        // Each column is freed once copied, so the copy holds one extra column at a time.
         let mut data = Vec::with_capacity(n * columns.len());
-        for (name, col) in names.iter().zip(&columns) {
-            if col.len() != n {
-                return Err(Error::Shape {
-                    what: format!("design column `{name}`"),
-                    expected: n,
-                    found: col.len(),
-                });
-            }
-            data.extend_from_slice(col);
+        for col in columns {
+            data.extend_from_slice(&col);
         }
         Ok(DenseColumns { n, names, data })
     }

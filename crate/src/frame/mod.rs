@@ -22,7 +22,7 @@ mod tables;
 pub use columns::{column_values, read_data, suggest};
 pub use display::{ResultFrame, SummaryView};
 pub use encode::ModelFrame;
-pub use model::{glm, GlmBuilder, GlmModel, PredictType, Predictor};
+pub use model::{glm, GlmBuilder, GlmModel, PredictType, Predictor, PreparedFit};
 pub use spec::{FactorSpec, ModelSpec, ResponseSpec, TermSpec, SCHEMA_VERSION};
 pub use splines::SplineBasis;
 

@@ -131,28 +131,65 @@ impl GlmBuilder<'_> {
 
     /// Fits the model.
     pub fn fit(self) -> Result<GlmModel> {
-        let mf = model_frame(&self.formula, self.df, &self.frame)?;
-        let mut options = self.options.clone();
+        self.prepare()?.fit()
+    }
+
+    /// Applies the formula to the data and stops before the fit: what it returns no longer
+    /// borrows the DataFrame, so a caller that needs the data only for the model can drop it
+    /// before fitting (the command-line tool does, to keep memory down).
+    ///
+    /// ```
+    /// use polars::prelude::*;
+    /// use rustystats::prelude::*;
+    /// let df = df!("y" => [1.0, 2.0, 4.0, 3.0], "x" => [0.0, 1.0, 2.0, 3.0]).unwrap();
+    /// let prepared = glm("y ~ x", &df).prepare().unwrap();
+    /// drop(df);
+    /// assert!(prepared.fit().unwrap().fit.converged);
+    /// ```
+    pub fn prepare(self) -> Result<PreparedFit> {
+        let frame = model_frame(&self.formula, self.df, &self.frame)?;
+        let mut options = self.options;
         if options.cov == CovType::Cluster {
             let col = self.cluster.as_deref().ok_or_else(|| {
                 Error::model("cluster-robust covariance needs a cluster column: use .cluster(col)")
             })?;
-            options.clusters = Some(cluster_codes(self.df, col, &mf.rows)?);
+            options.clusters = Some(cluster_codes(self.df, col, &frame.rows)?);
         }
+        Ok(PreparedFit {
+            frame,
+            family: self.family,
+            link: self.link,
+            options,
+        })
+    }
+}
+
+/// A model whose data are encoded, ready to fit (from [`GlmBuilder::prepare`]).
+pub struct PreparedFit {
+    frame: super::ModelFrame,
+    family: Family,
+    link: Option<Link>,
+    options: GlmOptions,
+}
+
+impl PreparedFit {
+    /// Fits the model.
+    pub fn fit(self) -> Result<GlmModel> {
+        let mf = self.frame;
         let data = GlmData {
             x: &mf.design,
             y: &mf.y,
             weights: mf.weights.as_deref(),
             offset: mf.offset.as_deref(),
         };
-        let fitted = fit(&data, self.family, self.link, &options)?;
+        let fitted = fit(&data, self.family, self.link, &self.options)?;
         Ok(GlmModel {
             predictor: Predictor::from_fit(mf.spec.clone(), &fitted),
             spec: mf.spec,
             fit: fitted,
             rows_dropped: mf.rows_dropped,
             response: mf.response,
-            options,
+            options: self.options,
         })
     }
 }
