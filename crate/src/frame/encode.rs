@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use super::columns::{column, first_text, is_text, numeric};
 use super::eval_numeric;
 use super::levels::level_codes;
-use super::spec::{FactorSpec, ModelSpec, ResponseSpec};
+use super::spec::{interaction, FactorSpec, ModelSpec, ResponseSpec};
 use crate::design::{Block, BlockDesign, CatCatBlock, CatNumBlock, CategoricalBlock, DenseColumns};
 use crate::error::{Error, Result};
 use crate::formula::parse_expression;
@@ -147,22 +147,9 @@ fn evaluate(f: &FactorSpec, df: &DataFrame, formula: &str) -> Result<Evaluated> 
 /// The element-wise products of the factors' columns, the first factor varying fastest (R's
 /// column order for an interaction).
 fn dense_product(factors: Vec<Evaluated>) -> Vec<Vec<f64>> {
-    let mut acc: Vec<Vec<f64>> = Vec::new();
-    for (k, f) in factors.into_iter().enumerate() {
-        let block = f.into_dense();
-        if k == 0 {
-            acc = block;
-            continue;
-        }
-        let mut next = Vec::with_capacity(acc.len() * block.len());
-        for b in &block {
-            for a in &acc {
-                next.push(a.iter().zip(b).map(|(x, y)| x * y).collect());
-            }
-        }
-        acc = next;
-    }
-    acc
+    interaction(factors.into_iter().map(Evaluated::into_dense), |a, b| {
+        a.iter().zip(b).map(|(x, y)| x * y).collect()
+    })
 }
 
 /// Dense columns waiting to become one block, so neighbouring dense terms share a block.

@@ -493,17 +493,24 @@ pub(crate) fn source(text: &str, e: &Expr) -> String {
 
 /// Column names of an interaction, the first factor varying fastest (R's order).
 pub(crate) fn interaction_names(factors: &[FactorSpec]) -> Vec<String> {
-    let mut acc: Vec<String> = Vec::new();
-    for (k, f) in factors.iter().enumerate() {
-        let names = f.column_names();
-        if k == 0 {
-            acc = names;
-            continue;
-        }
-        let mut next = Vec::with_capacity(acc.len() * names.len());
-        for b in &names {
+    interaction(factors.iter().map(FactorSpec::column_names), |a, b| {
+        format!("{a}:{b}")
+    })
+}
+
+/// Every combination of one item of each part, the first part varying fastest (R's column
+/// order for an interaction), each combined left to right with `combine`.
+pub(crate) fn interaction<T>(
+    parts: impl IntoIterator<Item = Vec<T>>,
+    combine: impl Fn(&T, &T) -> T,
+) -> Vec<T> {
+    let mut parts = parts.into_iter();
+    let mut acc = parts.next().unwrap_or_default();
+    for part in parts {
+        let mut next = Vec::with_capacity(acc.len() * part.len());
+        for b in &part {
             for a in &acc {
-                next.push(format!("{a}:{b}"));
+                next.push(combine(a, b));
             }
         }
         acc = next;

@@ -362,9 +362,11 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
     let mut change = f64::INFINITY;
     // X'WX of the previous iteration and its factor.
     let mut previous: Option<(Mat<f64>, SpdFactor)> = None;
-    // The working weights are the prior weights at every iteration for a Gaussian with the
-    // identity link; then the last factor is also the one at the fitted values.
-    let fixed_weights = fam == Family::Gaussian && link == Link::Identity;
+    // The working weights are the prior weights at every iteration for a constant variance
+    // (Gaussian, Tweedie with p = 0) and the identity link; then the last factor is also the
+    // one at the fitted values.
+    let fixed_weights = link == Link::Identity
+        && (fam == Family::Gaussian || fam == Family::Tweedie { var_power: 0.0 });
     let mut final_factor: Option<SpdFactor> = None;
 
     for iter in 1..=opts.max_iter {
@@ -378,8 +380,8 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         // X'WX of the previous iteration serves: a chord step costs one product with X and
         // one with X' instead of a new X'WX, and moves the answer by far less than the
         // step tolerance (the error is the step times the change in X'WX).
-        // With fixed working weights (Gaussian, identity link) X'WX never changes and the
-        // same step is exact.
+        // With fixed working weights (constant variance, identity link) X'WX never changes
+        // and the same step is exact.
         let (g, factor) = match previous.take().filter(|_| extra > 0 || fixed_weights) {
             Some((g, factor)) => {
                 st.correct(inp, &factor, &keep, &mut beta);
