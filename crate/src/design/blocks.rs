@@ -75,9 +75,25 @@ impl DenseColumns {
         self.n
     }
 
+    /// The block restricted to `rows` (each `< nrows()`), in that order.
+    pub(crate) fn select_rows(&self, rows: &[usize]) -> Self {
+        DenseColumns {
+            n: rows.len(),
+            names: self.names.clone(),
+            data: gather_columns(&self.data, self.n, rows),
+        }
+    }
+
     pub(crate) fn view(&self) -> MatRef<'_, f64> {
         MatRef::from_column_major_slice(&self.data, self.n, self.names.len())
     }
+}
+
+/// The rows `rows` of column-major `data` with `n` rows, column-major.
+pub(crate) fn gather_columns(data: &[f64], n: usize, rows: &[usize]) -> Vec<f64> {
+    data.chunks_exact(n.max(1))
+        .flat_map(|col| rows.iter().map(move |&i| col[i]))
+        .collect()
 }
 
 /// One block of columns of a [`BlockDesign`].
@@ -117,6 +133,16 @@ impl Block {
     /// Number of columns.
     pub fn ncols(&self) -> usize {
         self.names().len()
+    }
+
+    /// The block restricted to `rows` (each `< nrows()`), in that order.
+    pub(crate) fn select_rows(&self, rows: &[usize]) -> Self {
+        match self {
+            Block::Dense(b) => Block::Dense(b.select_rows(rows)),
+            Block::Categorical(b) => Block::Categorical(b.select_rows(rows)),
+            Block::CatNum(b) => Block::CatNum(b.select_rows(rows)),
+            Block::CatCat(b) => Block::CatCat(b.select_rows(rows)),
+        }
     }
 
     fn coded(&self) -> Option<Coded<'_>> {
@@ -457,6 +483,23 @@ impl Design for BlockDesign {
 
     fn sandwich(&self, w: &[f64]) -> Mat<f64> {
         super::sandwich::block_sandwich(self, w)
+    }
+
+    fn constant_column(&self) -> Option<usize> {
+        self.dense.iter().find_map(|span| {
+            let block = self.dense_block(span);
+            (0..span.k)
+                .find(|&j| block.column(j).iter().all(|&x| x == 1.0))
+                .map(|j| span.col + j)
+        })
+    }
+
+    fn select_rows(&self, rows: &[usize]) -> Option<Box<dyn Design>> {
+        if rows.iter().any(|&i| i >= self.n) {
+            return None;
+        }
+        let blocks = self.blocks.iter().map(|b| b.select_rows(rows)).collect();
+        Some(Box::new(BlockDesign::new(blocks).ok()?))
     }
 
     fn row(&self, i: usize, out: &mut [f64]) {

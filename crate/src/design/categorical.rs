@@ -134,6 +134,16 @@ impl CategoricalBlock {
             skip: usize::from(self.drop_first),
         }
     }
+
+    /// The block restricted to `rows` (each `< nrows()`), in that order.
+    pub(crate) fn select_rows(&self, rows: &[usize]) -> Self {
+        CategoricalBlock {
+            codes: gather(&self.codes, rows),
+            n_levels: self.n_levels,
+            drop_first: self.drop_first,
+            names: self.names.clone(),
+        }
+    }
 }
 
 /// A categorical variable times a numeric one (the interaction `x:g`): row `i` has the value
@@ -218,6 +228,17 @@ impl CatNumBlock {
             values: Some(&self.values),
             n_slots: self.n_levels,
             skip: usize::from(self.drop_first),
+        }
+    }
+
+    /// The block restricted to `rows` (each `< nrows()`), in that order.
+    pub(crate) fn select_rows(&self, rows: &[usize]) -> Self {
+        CatNumBlock {
+            codes: gather(&self.codes, rows),
+            n_levels: self.n_levels,
+            drop_first: self.drop_first,
+            values: gather(&self.values, rows),
+            names: self.names.clone(),
         }
     }
 }
@@ -367,4 +388,19 @@ impl CatCatBlock {
             skip: 1,
         }
     }
+
+    /// The block restricted to `rows` (each `< nrows()`), in that order.
+    pub(crate) fn select_rows(&self, rows: &[usize]) -> Self {
+        CatCatBlock {
+            slots: gather(&self.slots, rows),
+            n_levels: self.n_levels,
+            cells: self.cells.clone(),
+            names: self.names.clone(),
+        }
+    }
+}
+
+/// `values[rows[0]], values[rows[1]], ...`
+pub(crate) fn gather<T: Copy>(values: &[T], rows: &[usize]) -> Vec<T> {
+    rows.iter().map(|&i| values[i]).collect()
 }

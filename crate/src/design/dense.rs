@@ -111,6 +111,21 @@ impl Design for DenseDesign {
         out.copy_from_slice(&sum_in_order(parts, p));
     }
 
+    fn constant_column(&self) -> Option<usize> {
+        (0..self.ncols()).find(|&j| self.column(j).iter().all(|&x| x == 1.0))
+    }
+
+    fn select_rows(&self, rows: &[usize]) -> Option<Box<dyn Design>> {
+        if rows.iter().any(|&i| i >= self.n) {
+            return None;
+        }
+        Some(Box::new(DenseDesign {
+            n: rows.len(),
+            names: self.names.clone(),
+            data: super::blocks::gather_columns(&self.data, self.n, rows),
+        }))
+    }
+
     fn sandwich(&self, w: &[f64]) -> Mat<f64> {
         let p = self.ncols();
         let x = self.view();

@@ -37,6 +37,20 @@ pub trait Design: Sync {
     fn sandwich(&self, w: &[f64]) -> Mat<f64>;
     /// Row `i` as a dense vector (used for per-row quantities such as hat values).
     fn row(&self, i: usize, out: &mut [f64]);
+    /// The rows `rows` (in that order) as a design of their own, or `None` when an index is
+    /// out of range or the design cannot be subset. IRLS uses it for an approximate `X'WX`
+    /// from a sample of rows in its early iterations (see
+    /// [`IrlsOptions::sample_rows`](crate::solver::IrlsOptions::sample_rows)); the default
+    /// returns `None`, which turns that off.
+    fn select_rows(&self, rows: &[usize]) -> Option<Box<dyn Design>> {
+        let _ = rows;
+        None
+    }
+    /// The first column that is 1 in every row (the intercept), if any. The default says
+    /// `None`, which only costs IRLS its null-model start.
+    fn constant_column(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Sums per-chunk partial results in chunk order (deterministic for any thread count).
