@@ -3,9 +3,9 @@
 #   - the release build of the crate and the `rustystats` tool,
 #   - evcxr_jupyter (pinned, `cargo install --locked`),
 #   - a Python virtual environment .venv with pinned JupyterLab, nbconvert and nbval,
-#   - the `rustystats` Jupyter kernel (evcxr with kernel/config: compile cache, panic hook),
+#   - the `rustystats` Jupyter kernel (evcxr with kernel/config: build slots, panic hook),
 #   - the mold linker (Debian package) when running as root,
-#   - a warm evcxr compile cache (the crate's dependencies compiled once inside evcxr).
+#   - a warm kernel build folder (the crate and its dependencies compiled once inside evcxr).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -58,15 +58,18 @@ JSON
 "$venv/bin/jupyter" kernelspec install --sys-prefix --name rustystats "$spec/rustystats" >/dev/null
 rm -rf "$spec"
 
-# The warm-up compiles the crate's dependencies inside evcxr once (about 13 minutes cold);
-# later kernels take them from the cache (~/.cache/evcxr). The stamp names the lock file's
-# hash, so a dependency change warms again.
-warm="$HOME/.cache/evcxr/rustystats-warm-$(sha256sum Cargo.lock | cut -c1-16)"
+# The warm-up compiles rustystats and its dependencies inside evcxr once (about 13 minutes),
+# in the kernel's first build slot kernel/build/slot-0; later kernels find them compiled there
+# (kernel/evcxr-kernel.sh). The stamp names the lock file's hash, so a dependency change
+# warms again.
+build="${RUSTYSTATS_KERNEL_BUILD:-$root/kernel/build}"
+warm="$build/warm-$(sha256sum Cargo.lock | cut -c1-16)"
 # RUSTYSTATS_SKIP_WARMUP=1 leaves it to the first notebook run (the test script does this:
-# nbval's first notebook fills the cache just the same, without an extra kernel start).
+# nbval's first notebook compiles just the same, without an extra kernel start).
 if [ ! -f "$warm" ] && [ "${RUSTYSTATS_SKIP_WARMUP:-0}" != 1 ]; then
-  say "warm evcxr's compile cache (first time only)"
+  say "compile rustystats inside the kernel once (first time only)"
   bash kernel/run-notebook.sh kernel/warmup.ipynb
+  mkdir -p "$build"
   touch "$warm"
 fi
 say "installed: kernel 'rustystats' in $venv"

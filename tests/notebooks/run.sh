@@ -11,12 +11,13 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 py="$root/.venv/bin/python"
 [ -x "$py" ] || { echo "run 'bash kernel/install.sh' first (no .venv)" >&2; exit 2; }
-# evcxr leaves build folders in TMPDIR when nbval kills a kernel: use our own and remove it.
+# The kernels build in kernel/build's persistent slots (kernel/evcxr-kernel.sh), as in
+# interactive use, so rustystats is compiled once, not once per notebook.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rustystats-nbval.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # -p nbval_stderr: a cell that writes to standard error fails too (an error returned with `?`).
 nbval() {
-  PYTHONPATH="$root/tests/notebooks" RUSTYSTATS_KERNEL_BUILD="$tmp" \
+  PYTHONPATH="$root/tests/notebooks" \
     "$py" -m pytest -q -p no:cacheprovider -p nbval_stderr --nbval-lax \
     --nbval-kernel-name rustystats --nbval-cell-timeout 2400 --nbval-kernel-startup-timeout 300 "$@"
 }
