@@ -3,6 +3,8 @@
 //! The columns are those of the blocks, in block order. Products are computed block by
 //! block, so a categorical with `L` levels costs one lookup per row instead of `L` columns.
 
+use std::ops::Range;
+
 use faer::{Mat, MatRef};
 use rayon::prelude::*;
 
@@ -339,6 +341,85 @@ impl BlockDesign {
 /// Rows per task in `matvec` (each row is independent, so any tiling gives the same result).
 const MATVEC_TILE: usize = 1024;
 
+impl BlockDesign {
+    /// The coefficient of every slot of each coded block (0 for slots that are not columns).
+    fn slot_tables(&self, beta: &[f64]) -> Vec<Vec<f64>> {
+        self.coded
+            .iter()
+            .map(|s| {
+                let c = self.coded_view(s);
+                let mut t = vec![0.0; c.n_slots];
+                t[c.skip..].copy_from_slice(&beta[s.col..s.col + c.n_slots - c.skip]);
+                t
+            })
+            .collect()
+    }
+
+    /// `out = X[rows] beta` for a tile of rows small enough that `out` stays in the first
+    /// cache level while every block adds its part; `tables` from [`Self::slot_tables`].
+    fn matvec_tile(&self, beta: &[f64], tables: &[Vec<f64>], rows: Range<usize>, out: &mut [f64]) {
+        out.fill(0.0);
+        for span in &self.dense {
+            let block = self.dense_block(span);
+            for j in 0..span.k {
+                let b = beta[span.col + j];
+                if b != 0.0 {
+                    let x = &block.column(j)[rows.clone()];
+                    for (o, &x) in out.iter_mut().zip(x) {
+                        *o += x * b;
+                    }
+                }
+            }
+        }
+        for (span, table) in self.coded.iter().zip(tables) {
+            let view = self.coded_view(span);
+            let codes = &view.codes[rows.clone()];
+            match view.values {
+                None => {
+                    for (o, &s) in out.iter_mut().zip(codes) {
+                        *o += table[s as usize];
+                    }
+                }
+                Some(v) => {
+                    let v = &v[rows.clone()];
+                    for ((o, &s), &v) in out.iter_mut().zip(codes).zip(v) {
+                        *o += table[s as usize] * v;
+                    }
+                }
+            }
+        }
+    }
+
+    /// `acc += X[rows]' v` (`v` holds the values of these rows), with `spare` (at least
+    /// [`SPARE_LEN`] values) as scratch for the scatter-adds.
+    fn transpose_rows(&self, v: &[f64], rows: Range<usize>, acc: &mut [f64], spare: &mut [f64]) {
+        for span in &self.dense {
+            let block = self.dense_block(span);
+            for j in 0..span.k {
+                acc[span.col + j] += dot(&block.column(j)[rows.clone()], v);
+            }
+        }
+        let mut sums = Vec::new();
+        for span in &self.coded {
+            let view = self.coded_view(span);
+            sums.clear();
+            sums.resize(view.n_slots, 0.0);
+            let codes = &view.codes[rows.clone()];
+            let slot = |i: usize| codes[i] as usize;
+            match view.values {
+                None => scatter(&mut sums, spare, v.len(), slot, |i| v[i]),
+                Some(x) => {
+                    let x = &x[rows.clone()];
+                    scatter(&mut sums, spare, v.len(), slot, |i| v[i] * x[i]);
+                }
+            }
+            for (a, s) in acc[span.col..].iter_mut().zip(&sums[view.skip..]) {
+                *a += s;
+            }
+        }
+    }
+}
+
 /// `sum x_i y_i` with four running sums, so the loop vectorizes; the order is fixed.
 fn dot(x: &[f64], y: &[f64]) -> f64 {
     let mut acc = [0.0; 4];
@@ -377,55 +458,12 @@ impl Design for BlockDesign {
             "matvec: one coefficient per column"
         );
         assert_eq!(out.len(), self.n, "matvec: one output per row");
-        // Coefficient of each slot of each coded block (0 for slots that are not columns).
-        let views: Vec<(Coded<'_>, usize)> = self
-            .coded
-            .iter()
-            .map(|s| (self.coded_view(s), s.col))
-            .collect();
-        let tables: Vec<Vec<f64>> = views
-            .iter()
-            .map(|&(c, col)| {
-                let mut t = vec![0.0; c.n_slots];
-                t[c.skip..].copy_from_slice(&beta[col..col + c.n_slots - c.skip]);
-                t
-            })
-            .collect();
-        // Rows in tiles of `MATVEC_TILE`, so the output stays in the first-level cache while
-        // every block adds its part.
+        let tables = self.slot_tables(beta);
         out.par_chunks_mut(MATVEC_TILE)
             .enumerate()
             .for_each(|(c, chunk)| {
-                let rows = c * MATVEC_TILE..c * MATVEC_TILE + chunk.len();
-                chunk.fill(0.0);
-                for span in &self.dense {
-                    let block = self.dense_block(span);
-                    for j in 0..span.k {
-                        let b = beta[span.col + j];
-                        if b != 0.0 {
-                            let x = &block.column(j)[rows.clone()];
-                            for (o, &x) in chunk.iter_mut().zip(x) {
-                                *o += x * b;
-                            }
-                        }
-                    }
-                }
-                for ((view, _), table) in views.iter().zip(&tables) {
-                    let codes = &view.codes[rows.clone()];
-                    match view.values {
-                        None => {
-                            for (o, &s) in chunk.iter_mut().zip(codes) {
-                                *o += table[s as usize];
-                            }
-                        }
-                        Some(v) => {
-                            let v = &v[rows.clone()];
-                            for ((o, &s), &v) in chunk.iter_mut().zip(codes).zip(v) {
-                                *o += table[s as usize] * v;
-                            }
-                        }
-                    }
-                }
+                let start = c * MATVEC_TILE;
+                self.matvec_tile(beta, &tables, start..start + chunk.len(), chunk);
             });
     }
 
@@ -436,49 +474,25 @@ impl Design for BlockDesign {
             self.ncols(),
             "transpose_matvec: one output per column"
         );
-        // Partial layout: the dense columns, then the slots of each coded block.
-        let kd = self.dense_cols.len();
-        let views: Vec<Coded<'_>> = self.coded.iter().map(|s| self.coded_view(s)).collect();
-        let mut offsets = Vec::with_capacity(views.len());
-        let mut len = kd;
-        for view in &views {
-            offsets.push(len);
-            len += view.n_slots;
-        }
         let total = reduce_chunks(
             self.n,
-            len,
+            self.ncols(),
             || vec![0.0; SPARE_LEN],
-            |spare, rows, part| {
-                let vc = &v[rows.clone()];
-                for span in &self.dense {
-                    let block = self.dense_block(span);
-                    for j in 0..span.k {
-                        part[span.pos + j] = dot(&block.column(j)[rows.clone()], vc);
-                    }
-                }
-                for (view, &off) in views.iter().zip(&offsets) {
-                    let sums = &mut part[off..off + view.n_slots];
-                    let codes = &view.codes[rows.clone()];
-                    let slot = |i: usize| codes[i] as usize;
-                    match view.values {
-                        None => scatter(sums, spare, vc.len(), slot, |i| vc[i]),
-                        Some(x) => {
-                            let x = &x[rows.clone()];
-                            scatter(sums, spare, vc.len(), slot, |i| vc[i] * x[i]);
-                        }
-                    }
-                }
-            },
+            |spare, rows, part| self.transpose_rows(&v[rows.clone()], rows, part, spare),
         );
-        for (&col, &t) in self.dense_cols.iter().zip(&total) {
-            out[col] = t;
+        out.copy_from_slice(&total);
+    }
+
+    fn matvec_rows(&self, beta: &[f64], rows: Range<usize>, out: &mut [f64]) {
+        let tables = self.slot_tables(beta);
+        for (k, chunk) in out.chunks_mut(MATVEC_TILE).enumerate() {
+            let start = rows.start + k * MATVEC_TILE;
+            self.matvec_tile(beta, &tables, start..start + chunk.len(), chunk);
         }
-        for ((span, view), &off) in self.coded.iter().zip(&views).zip(&offsets) {
-            let k = view.n_slots - view.skip;
-            out[span.col..span.col + k]
-                .copy_from_slice(&total[off + view.skip..off + view.n_slots]);
-        }
+    }
+
+    fn transpose_matvec_rows(&self, v: &[f64], rows: Range<usize>, acc: &mut [f64]) {
+        self.transpose_rows(v, rows, acc, &mut vec![0.0; SPARE_LEN]);
     }
 
     fn sandwich(&self, w: &[f64]) -> Mat<f64> {

@@ -1,5 +1,7 @@
 //! A dense, column-major design matrix.
 
+use std::ops::Range;
+
 use faer::linalg::matmul::matmul;
 use faer::{Accum, Mat, MatRef, Par};
 use rayon::prelude::*;
@@ -80,16 +82,7 @@ impl Design for DenseDesign {
             .enumerate()
             .for_each(|(c, chunk)| {
                 let start = c * CHUNK_ROWS;
-                chunk.fill(0.0);
-                for (j, &b) in beta.iter().enumerate() {
-                    if b == 0.0 {
-                        continue;
-                    }
-                    let col = &self.column(j)[start..start + chunk.len()];
-                    for (o, &x) in chunk.iter_mut().zip(col) {
-                        *o += x * b;
-                    }
-                }
+                self.matvec_rows(beta, start..start + chunk.len(), chunk);
             });
     }
 
@@ -100,15 +93,30 @@ impl Design for DenseDesign {
             .enumerate()
             .map(|(c, vc)| {
                 let start = c * CHUNK_ROWS;
-                (0..p)
-                    .map(|j| {
-                        let col = &self.column(j)[start..start + vc.len()];
-                        col.iter().zip(vc).map(|(x, v)| x * v).sum()
-                    })
-                    .collect()
+                let mut part = vec![0.0; p];
+                self.transpose_matvec_rows(vc, start..start + vc.len(), &mut part);
+                part
             })
             .collect();
         out.copy_from_slice(&sum_in_order(parts, p));
+    }
+
+    fn matvec_rows(&self, beta: &[f64], rows: Range<usize>, out: &mut [f64]) {
+        out.fill(0.0);
+        for (j, &b) in beta.iter().enumerate() {
+            if b != 0.0 {
+                for (o, &x) in out.iter_mut().zip(&self.column(j)[rows.clone()]) {
+                    *o += x * b;
+                }
+            }
+        }
+    }
+
+    fn transpose_matvec_rows(&self, v: &[f64], rows: Range<usize>, acc: &mut [f64]) {
+        for (j, a) in acc.iter_mut().enumerate() {
+            let col = &self.column(j)[rows.clone()];
+            *a += col.iter().zip(v).map(|(x, v)| x * v).sum::<f64>();
+        }
     }
 
     fn constant_column(&self) -> Option<usize> {

@@ -16,6 +16,8 @@ pub use blocks::{Block, BlockDesign, DenseColumns};
 pub use categorical::{CatCatBlock, CatNumBlock, CategoricalBlock};
 pub use dense::DenseDesign;
 
+use std::ops::Range;
+
 use faer::Mat;
 
 /// Rows per parallel chunk. Fixed, so that sums are the same for any thread count.
@@ -33,6 +35,26 @@ pub trait Design: Sync {
     fn matvec(&self, beta: &[f64], out: &mut [f64]);
     /// `out = X' v`.
     fn transpose_matvec(&self, v: &[f64], out: &mut [f64]);
+    /// `out = X[rows] beta`: the rows `rows` only (`out.len() == rows.len()`). The default
+    /// goes through [`Design::row`].
+    fn matvec_rows(&self, beta: &[f64], rows: Range<usize>, out: &mut [f64]) {
+        let mut x = vec![0.0; self.ncols()];
+        for (o, i) in out.iter_mut().zip(rows) {
+            self.row(i, &mut x);
+            *o = x.iter().zip(beta).map(|(x, b)| x * b).sum();
+        }
+    }
+    /// `acc += X[rows]' v`: the rows `rows` only (`v.len() == rows.len()`, `acc` one entry
+    /// per column). The default goes through [`Design::row`].
+    fn transpose_matvec_rows(&self, v: &[f64], rows: Range<usize>, acc: &mut [f64]) {
+        let mut x = vec![0.0; self.ncols()];
+        for (&vi, i) in v.iter().zip(rows) {
+            self.row(i, &mut x);
+            for (a, x) in acc.iter_mut().zip(&x) {
+                *a += x * vi;
+            }
+        }
+    }
     /// `X' diag(w) X`, a `ncols x ncols` symmetric matrix.
     fn sandwich(&self, w: &[f64]) -> Mat<f64>;
     /// Row `i` as a dense vector (used for per-row quantities such as hat values).

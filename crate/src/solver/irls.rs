@@ -5,6 +5,7 @@ use faer::Mat;
 use rayon::prelude::*;
 
 use super::sample::RowSample;
+use super::state::{Kernel, Pass, State};
 use super::{IrlsOptions, StopReason};
 use crate::design::{Design, CHUNK_ROWS};
 use crate::error::{Error, Result};
@@ -102,168 +103,6 @@ pub fn deviance(family: &Family, y: &[f64], mu: &[f64], w: &[f64]) -> f64 {
         }
     })
 }
-
-/// What one pass over the rows finds (see [`State::pass`]).
-struct Pass {
-    /// The deviance.
-    deviance: f64,
-    /// Whether every row with a nonzero weight is in the link's and the family's range.
-    in_range: bool,
-    /// The number of rows with a positive working weight.
-    informative: usize,
-}
-
-struct State {
-    eta: Vec<f64>,
-    mu: Vec<f64>,
-    z: Vec<f64>,
-    ww: Vec<f64>,
-    wz: Vec<f64>,
-    xtv: Vec<f64>,
-    resid: Vec<f64>,
-    /// The working residual `(y - mu) / (d mu / d eta)` of each row (0 where the working
-    /// weight is 0): `z - (eta - offset)`.
-    wres: Vec<f64>,
-}
-
-impl State {
-    /// Sets `eta = X beta + offset` and the fitted means, then makes one [`State::pass`].
-    fn set_beta(&mut self, inp: &IrlsInput<'_>, beta: &[f64]) -> Pass {
-        inp.x.matvec(beta, &mut self.eta);
-        self.pass(inp, true)
-    }
-
-    /// One pass over the rows at the current linear predictor (after adding the offset to
-    /// it and computing the means from it when `from_eta`): whether the fit is in the
-    /// family's and link's range, the deviance, and the working response, weights and
-    /// residuals (computed even out of range, where they are not used: a step out of range
-    /// is halved, which makes a new pass).
-    fn pass(&mut self, inp: &IrlsInput<'_>, from_eta: bool) -> Pass {
-        let (fam, link) = (inp.family, inp.link);
-        let parts: Vec<Pass> = self
-            .eta
-            .par_chunks_mut(CHUNK_ROWS)
-            .zip(self.mu.par_chunks_mut(CHUNK_ROWS))
-            .zip(self.z.par_chunks_mut(CHUNK_ROWS))
-            .zip(self.ww.par_chunks_mut(CHUNK_ROWS))
-            .zip(self.wres.par_chunks_mut(CHUNK_ROWS))
-            .enumerate()
-            .map(|(c, ((((eta, mu), z), ww), r))| {
-                let start = c * CHUNK_ROWS;
-                let mut out = Pass {
-                    deviance: 0.0,
-                    in_range: true,
-                    informative: 0,
-                };
-                for k in 0..eta.len() {
-                    let i = start + k;
-                    let (y, w, o) = (inp.y[i], inp.weights[i], inp.offset[i]);
-                    if from_eta {
-                        eta[k] += o;
-                        mu[k] = link.inverse(eta[k]);
-                    }
-                    let (e, m) = (eta[k], mu[k]);
-                    if w != 0.0 {
-                        out.deviance += w * fam.unit_deviance(y, m);
-                        out.in_range &= link.valid_eta(e) && fam.valid_mu(m);
-                    }
-                    let d = link.mu_eta(e);
-                    let v = fam.variance(m);
-                    if w > 0.0 && d != 0.0 && v > 0.0 && d.is_finite() {
-                        r[k] = (y - m) / d;
-                        z[k] = e - o + r[k];
-                        ww[k] = w * d * d / v;
-                        out.informative += 1;
-                    } else {
-                        (z[k], ww[k], r[k]) = (0.0, 0.0, 0.0);
-                    }
-                }
-                out
-            })
-            .collect();
-        Pass {
-            deviance: parts.iter().map(|p| p.deviance).sum(),
-            in_range: parts.iter().all(|p| p.in_range),
-            informative: parts.iter().map(|p| p.informative).sum(),
-        }
-    }
-
-    /// Solves the weighted least-squares problem on the kept columns, with one step of
-    /// iterative refinement (semi-normal equations) when `refine`, and returns the full
-    /// coefficient vector (zeros for aliased columns).
-    fn solve(
-        &mut self,
-        inp: &IrlsInput<'_>,
-        factor: &SpdFactor,
-        keep: &[usize],
-        refine: bool,
-    ) -> Vec<f64> {
-        let p = inp.x.ncols();
-        let z = std::mem::take(&mut self.z);
-        let b = factor.solve(&self.weighted_xt(inp, keep, &z));
-        self.z = z;
-        let mut beta = vec![0.0; p];
-        for (k, &j) in keep.iter().enumerate() {
-            beta[j] = b[k];
-        }
-        if refine {
-            self.correct(inp, factor, keep, &mut beta);
-        }
-        beta
-    }
-
-    /// The Newton step `G^-1 X' W r` at the current coefficients, with `r` the working
-    /// residual and `G` given by `factor`, over the kept columns (the score needs no product
-    /// with `X`: `eta` is that of the current coefficients). With `G = X'WX` it is the IRLS
-    /// step; with `G` from an earlier iteration or from a sample of rows it is a simplified
-    /// Newton step, whose fixed point is still the solution (the score is zero there).
-    fn step(&mut self, inp: &IrlsInput<'_>, factor: &SpdFactor, keep: &[usize]) -> Vec<f64> {
-        let r = std::mem::take(&mut self.wres);
-        let delta = factor.solve(&self.weighted_xt(inp, keep, &r));
-        self.wres = r;
-        delta
-    }
-
-    /// `X' W v` over the kept columns.
-    fn weighted_xt(&mut self, inp: &IrlsInput<'_>, keep: &[usize], v: &[f64]) -> Vec<f64> {
-        self.wz
-            .par_iter_mut()
-            .zip(self.ww.par_iter())
-            .zip(v.par_iter())
-            .for_each(|((o, w), r)| *o = w * r);
-        inp.x.transpose_matvec(&self.wz, &mut self.xtv);
-        keep.iter().map(|&j| self.xtv[j]).collect()
-    }
-
-    /// `beta += G^-1 X'W (z - X beta)` with `G` given by `factor`. With `G = X'WX` of these
-    /// weights it is a step of iterative refinement; with `G` from an earlier iteration it is
-    /// a chord (simplified Newton) step, whose fixed point is still the solution (the score
-    /// `X'W (z - X beta)` is zero there).
-    fn correct(
-        &mut self,
-        inp: &IrlsInput<'_>,
-        factor: &SpdFactor,
-        keep: &[usize],
-        beta: &mut [f64],
-    ) {
-        let mut r = std::mem::take(&mut self.resid);
-        inp.x.matvec(beta, &mut r);
-        r.par_iter_mut()
-            .zip(self.z.par_iter())
-            .for_each(|(r, z)| *r = z - *r);
-        let delta = factor.solve(&self.weighted_xt(inp, keep, &r));
-        self.resid = r;
-        for (k, &j) in keep.iter().enumerate() {
-            beta[j] += delta[k];
-        }
-    }
-}
-
-/// Iterative refinement of the least-squares solve starts once the relative change in
-/// deviance falls below this: the early iterations only need a direction, and IRLS corrects
-/// an inexact one at the next iteration; the last iterations, which fix the answer, are
-/// refined.
-const REFINE_BELOW: f64 = 1e-3;
 
 /// A fit leaves its row sample once a step is below this many standard errors (on the
 /// sample's `X'WX`). The sampled steps converge linearly (the error shrinks about tenfold a
@@ -399,47 +238,52 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         mu: vec![0.0; n],
         z: vec![0.0; n],
         ww: vec![0.0; n],
+        wres: vec![0.0; n],
         wz: vec![0.0; n],
         xtv: vec![0.0; p],
-        resid: vec![0.0; n],
-        wres: vec![0.0; n],
+        score: vec![0.0; p],
+        kernel: Kernel::new(inp),
     };
-    let start_beta = match start {
+    // The coefficients, when the start is a point of the model (the null-model start).
+    let mut beta = vec![0.0; p];
+    let mut beta_old: Option<Vec<f64>> = None;
+    let null = match start {
         Start::Family => null_start(inp),
         _ => None,
     };
-    match start {
-        Start::Eta(eta) => {
-            st.eta.copy_from_slice(eta);
-            for i in 0..n {
-                st.mu[i] = link.inverse(st.eta[i]);
+    if let Some((j, b0)) = null {
+        beta[j] = b0;
+        beta_old = Some(beta.clone());
+    } else {
+        match start {
+            Start::Eta(eta) => {
+                st.eta.copy_from_slice(eta);
+                for i in 0..n {
+                    st.mu[i] = link.inverse(st.eta[i]);
+                }
             }
-        }
-        Start::Mu(mu) => {
-            st.mu.copy_from_slice(mu);
-            for i in 0..n {
-                st.eta[i] = link.link(st.mu[i]);
+            Start::Mu(mu) => {
+                st.mu.copy_from_slice(mu);
+                for i in 0..n {
+                    st.eta[i] = link.link(st.mu[i]);
+                }
             }
-        }
-        Start::Family if start_beta.is_some() => {
-            let b0 = start_beta.map_or(0.0, |(_, b0)| b0);
-            for i in 0..n {
-                st.eta[i] = b0 + inp.offset[i];
-                st.mu[i] = link.inverse(st.eta[i]);
-            }
-        }
-        Start::Family => {
-            let ybar = convex_log_start(inp);
-            for i in 0..n {
-                st.mu[i] = match ybar {
-                    Some(m) => 0.5 * (inp.y[i] + m),
-                    None => fam.initial_mu(inp.y[i], inp.weights[i]),
-                };
-                st.eta[i] = link.link(st.mu[i]);
+            Start::Family => {
+                let ybar = convex_log_start(inp);
+                for i in 0..n {
+                    st.mu[i] = match ybar {
+                        Some(m) => 0.5 * (inp.y[i] + m),
+                        None => fam.initial_mu(inp.y[i], inp.weights[i]),
+                    };
+                    st.eta[i] = link.link(st.mu[i]);
+                }
             }
         }
     }
-    let mut now = st.pass(inp, false);
+    let mut now = match beta_old {
+        Some(_) => st.set_beta(inp, &beta),
+        None => st.pass(inp),
+    };
     if !now.in_range {
         return Err(Error::fit(format!(
             "cannot find valid starting values: the {} link gives values outside the {} \
@@ -452,7 +296,6 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
     }
 
     let mut dev_old = now.deviance;
-    let mut beta_old: Option<Vec<f64>> = None;
     let mut keep: Vec<usize> = Vec::new();
     let mut aliased = vec![false; p];
     let mut history = Vec::new();
@@ -461,20 +304,17 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
     let mut converged = false;
     let mut stop = StopReason::MaxIterations;
     let mut iterations = 0;
-    let mut beta = vec![0.0; p];
-    if let Some((j, b0)) = start_beta {
-        beta[j] = b0;
-        beta_old = Some(beta.clone());
-    }
     let mut extra = 0;
     let mut change = f64::INFINITY;
     // X'WX of the previous iteration and its factor.
     let mut previous: Option<(Mat<f64>, SpdFactor)> = None;
     // The working weights are the prior weights at every iteration for a constant variance
-    // (Gaussian, Tweedie with p = 0) and the identity link; then the last factor is also the
-    // one at the fitted values.
-    let fixed_weights = link == Link::Identity
-        && (fam == Family::Gaussian || fam == Family::Tweedie { var_power: 0.0 });
+    // (Gaussian, Tweedie with p = 0) with the identity link, and for V(mu) = mu^2 (Gamma,
+    // Tweedie with p = 2) with the log link: X'WX is computed once, and the last factor is
+    // also the one at the fitted values.
+    let fixed_weights = st.kernel.fixed_weights()
+        || link == Link::Identity
+            && (fam == Family::Gaussian || fam == Family::Tweedie { var_power: 0.0 });
     let mut final_factor: Option<SpdFactor> = None;
     // A large fit starting from the family's start takes X'WX from a sample of rows while the
     // steps are large (see `LEAVE_SAMPLE_BELOW`); from then on every iteration computes the
@@ -511,9 +351,9 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                     keep = (0..p).collect();
                 }
                 if beta_old.is_none() {
-                    beta = st.solve(inp, &factor, &keep, false);
+                    beta = st.solve(inp, &factor, &keep);
                 } else {
-                    let delta = st.step(inp, &factor, &keep);
+                    let delta = st.step(&factor, &keep);
                     add_step(&mut beta, &keep, &delta);
                 }
                 (g, factor)
@@ -529,7 +369,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                 .filter(|_| !checking && (extra > 0 || fixed_weights))
             {
                 Some((g, factor)) => {
-                    let delta = st.step(inp, &factor, &keep);
+                    let delta = st.step(&factor, &keep);
                     add_step(&mut beta, &keep, &delta);
                     (g, factor)
                 }
@@ -550,7 +390,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                         // R's deviance rule held at the last step and the full Newton step
                         // from here is within `step_tol` standard errors: converged here,
                         // and this X'WX, at the fitted values, gives the covariance.
-                        let delta = st.step(inp, &factor, &keep);
+                        let delta = st.step(&factor, &keep);
                         let size = std_errors(&g, &keep, &delta, dev_old, &fam, inp);
                         if change < opts.tol {
                             if size <= opts.step_tol || extra >= MAX_EXTRA {
@@ -562,8 +402,11 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                             extra += 1;
                         }
                         add_step(&mut beta, &keep, &delta);
+                    } else if beta_old.is_none() {
+                        beta = st.solve(inp, &factor, &keep);
                     } else {
-                        beta = st.solve(inp, &factor, &keep, change < REFINE_BELOW);
+                        let delta = st.step(&factor, &keep);
+                        add_step(&mut beta, &keep, &delta);
                     }
                     (g, factor)
                 }

@@ -3,6 +3,7 @@
 
 pub mod irls;
 mod sample;
+mod state;
 
 pub use irls::{irls, IrlsFit, IrlsInput, Start};
 
