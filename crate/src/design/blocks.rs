@@ -512,7 +512,11 @@ impl Design for BlockDesign {
         if rows.iter().any(|&i| i >= self.n) {
             return None;
         }
-        let blocks = self.blocks.iter().map(|b| b.select_rows(rows)).collect();
+        let blocks = self
+            .blocks
+            .par_iter()
+            .map(|b| b.select_rows(rows))
+            .collect();
         Some(Box::new(BlockDesign::new(blocks).ok()?))
     }
 

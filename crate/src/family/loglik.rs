@@ -1,6 +1,7 @@
 //! Log-likelihoods with R's conventions (`logLik.glm`, `MASS::glm.nb`), used for AIC and BIC.
 
 use super::Family;
+use crate::solver::irls::chunked_sum;
 use crate::stats::{binomial_logpmf, gamma_logpdf, ln_gamma, poisson_logpmf, tweedie_logpdf};
 
 /// What the log-likelihood of a fit needs besides y and mu.
@@ -30,29 +31,39 @@ impl Family {
     /// Gamma convention with the compound Poisson-gamma density and per-row dispersion phi / w.
     /// Rows with zero weight do not count.
     pub fn loglik(&self, y: &[f64], mu: &[f64], w: &[f64], input: LoglikInputs) -> Option<f64> {
-        let rows = || {
-            y.iter()
-                .zip(mu)
-                .zip(w)
-                .filter(|(_, &wi)| wi > 0.0)
-                .map(|((&yi, &mi), &wi)| (yi, mi, wi))
+        // Sums over the rows with a positive weight, in parallel (fixed chunks, so the same
+        // bits for any number of threads).
+        let sum = |f: &(dyn Fn(f64, f64, f64) -> f64 + Sync)| {
+            chunked_sum(y.len(), |i| {
+                if w[i] > 0.0 {
+                    f(y[i], mu[i], w[i])
+                } else {
+                    0.0
+                }
+            })
         };
-        let sum_w: f64 = rows().map(|r| r.2).sum();
+        let sum_w = sum(&|_, _, w| w);
         let dev = input.deviance;
         match *self {
-            Family::Gaussian => Some(gaussian_loglik(rows(), dev)),
-            Family::Tweedie { var_power: 0.0 } => Some(gaussian_loglik(rows(), dev)),
-            Family::Poisson => Some(rows().map(|(y, m, w)| w * poisson_logpmf(y, m)).sum()),
-            Family::Binomial => Some(
-                rows()
-                    .map(|(y, m, w)| binomial_logpmf((w * y).round(), w.round(), m))
-                    .sum(),
-            ),
-            Family::Gamma => Some(gamma_loglik(rows(), dev / sum_w)),
-            Family::Tweedie { var_power: 2.0 } => Some(gamma_loglik(rows(), dev / sum_w)),
+            Family::Gaussian | Family::Tweedie { var_power: 0.0 } => {
+                let nobs = sum(&|_, _, _| 1.0);
+                let sum_log_w = sum(&|_, _, w| w.ln());
+                Some(
+                    -0.5 * (nobs * ((2.0 * std::f64::consts::PI * dev / nobs).ln() + 1.0)
+                        - sum_log_w),
+                )
+            }
+            Family::Poisson => Some(sum(&|y, m, w| w * poisson_logpmf(y, m))),
+            Family::Binomial => Some(sum(&|y, m, w| {
+                binomial_logpmf((w * y).round(), w.round(), m)
+            })),
+            Family::Gamma | Family::Tweedie { var_power: 2.0 } => {
+                let disp = dev / sum_w;
+                Some(sum(&|y, m, w| w * gamma_logpdf(y, 1.0 / disp, m * disp)))
+            }
             Family::InverseGaussian => {
                 let disp = dev / sum_w;
-                let sum_wlogy: f64 = rows().map(|(y, _, w)| w * y.ln()).sum();
+                let sum_wlogy = sum(&|y, _, w| w * y.ln());
                 Some(
                     -0.5 * (sum_w * (1.0 + (2.0 * std::f64::consts::PI * disp).ln())
                         + 3.0 * sum_wlogy),
@@ -60,39 +71,16 @@ impl Family {
             }
             Family::Tweedie { var_power } if var_power > 1.0 && var_power < 2.0 => {
                 let disp = dev / sum_w;
-                Some(
-                    rows()
-                        .map(|(y, m, w)| tweedie_logpdf(y, m, disp / w, var_power))
-                        .sum(),
-                )
+                Some(sum(&|y, m, w| tweedie_logpdf(y, m, disp / w, var_power)))
             }
-            Family::NegativeBinomial { theta } => Some(
-                rows()
-                    .map(|(y, m, w)| {
-                        let zero = if y == 0.0 { 1.0 } else { 0.0 };
-                        w * (ln_gamma(theta + y) - ln_gamma(theta) - ln_gamma(y + 1.0)
-                            + theta * theta.ln()
-                            + y * (m + zero).ln()
-                            - (theta + y) * (theta + m).ln())
-                    })
-                    .sum(),
-            ),
+            Family::NegativeBinomial { theta } => Some(sum(&|y, m, w| {
+                let zero = if y == 0.0 { 1.0 } else { 0.0 };
+                w * (ln_gamma(theta + y) - ln_gamma(theta) - ln_gamma(y + 1.0)
+                    + theta * theta.ln()
+                    + y * (m + zero).ln()
+                    - (theta + y) * (theta + m).ln())
+            })),
             _ => None,
         }
     }
-}
-
-fn gaussian_loglik(rows: impl Iterator<Item = (f64, f64, f64)>, dev: f64) -> f64 {
-    let mut nobs = 0.0;
-    let mut sum_log_w = 0.0;
-    for (_, _, w) in rows {
-        nobs += 1.0;
-        sum_log_w += w.ln();
-    }
-    -0.5 * (nobs * ((2.0 * std::f64::consts::PI * dev / nobs).ln() + 1.0) - sum_log_w)
-}
-
-fn gamma_loglik(rows: impl Iterator<Item = (f64, f64, f64)>, disp: f64) -> f64 {
-    rows.map(|(y, m, w)| w * gamma_logpdf(y, 1.0 / disp, m * disp))
-        .sum()
 }

@@ -145,6 +145,51 @@ impl ShortIndex {
         table
     }
 
+    /// An empty index; it grows as keys are added with [`ShortIndex::insert`].
+    fn empty() -> Self {
+        ShortIndex::new(&HashMap::default())
+    }
+
+    /// Adds `view` with `code` unless it is there; doubles the table when half full.
+    fn insert(&mut self, view: u128, code: u32) -> bool {
+        if self.get(view).is_some() {
+            return false;
+        }
+        if 2 * (self.len() + 1) > self.codes.len() {
+            let size = 2 * self.codes.len();
+            let old = std::mem::replace(
+                self,
+                ShortIndex {
+                    keys: vec![0; size],
+                    codes: vec![Self::EMPTY; size],
+                    shift: 64 - size.trailing_zeros(),
+                },
+            );
+            for (&k, &c) in old.keys.iter().zip(&old.codes) {
+                if c != Self::EMPTY {
+                    self.place(k, c);
+                }
+            }
+        }
+        self.place(view, code);
+        true
+    }
+
+    /// Puts a key that is not there into the first free slot of its probe sequence.
+    fn place(&mut self, view: u128, code: u32) {
+        let mask = self.codes.len() - 1;
+        let mut i = self.slot(view);
+        while self.codes[i] != Self::EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.keys[i] = view;
+        self.codes[i] = code;
+    }
+
+    fn len(&self) -> usize {
+        self.codes.iter().filter(|&&c| c != Self::EMPTY).count()
+    }
+
     fn slot(&self, view: u128) -> usize {
         let x = (view as u64) ^ ((view >> 64) as u64).rotate_left(29);
         (x.wrapping_mul(FX_SEED) >> self.shift) as usize
@@ -206,16 +251,28 @@ fn number_key(v: f64) -> u64 {
 pub fn levels(col: &Column) -> Result<Vec<String>> {
     Ok(match labels(col)? {
         Labels::Text(text) => {
-            let mut found: HashSet<Label<'_>, Fx> = HashSet::default();
+            // Short labels (nearly always) in an open-addressing table, the others hashed.
+            let (mut short, mut long) = (ShortIndex::empty(), HashSet::<&str, Fx>::default());
+            let mut n_short = 0;
             let mut last = None;
             for_each_label(&text, |_, v| {
                 if last != Some(v) {
-                    found.insert(v);
+                    match v {
+                        Label::Short(view) => n_short += u32::from(short.insert(view, n_short)),
+                        Label::Long(text) => {
+                            long.insert(text);
+                        }
+                    }
                     last = Some(v);
                 }
                 true
             });
-            let mut levels: Vec<String> = found.iter().map(Label::text).collect();
+            let shorts = short.keys.iter().zip(&short.codes);
+            let mut levels: Vec<String> = shorts
+                .filter(|(_, &c)| c != ShortIndex::EMPTY)
+                .map(|(&k, _)| Label::Short(k).text())
+                .chain(long.iter().map(|t| t.to_string()))
+                .collect();
             levels.sort_unstable();
             levels.dedup();
             levels
