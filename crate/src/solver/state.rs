@@ -162,26 +162,7 @@ pub(super) struct State {
 impl State {
     /// One [`pass_rows`] over all rows at the current `eta` and `mu` (the starting values).
     pub(super) fn pass(&mut self, inp: &IrlsInput<'_>) -> Pass {
-        let parts: Vec<Pass> = self
-            .eta
-            .par_chunks_mut(CHUNK_ROWS)
-            .zip(self.mu.par_chunks_mut(CHUNK_ROWS))
-            .zip(self.z.par_chunks_mut(CHUNK_ROWS))
-            .zip(self.ww.par_chunks_mut(CHUNK_ROWS))
-            .zip(self.wres.par_chunks_mut(CHUNK_ROWS))
-            .enumerate()
-            .map(|(c, ((((eta, mu), z), ww), wres))| {
-                let rows = Rows {
-                    eta,
-                    mu,
-                    z,
-                    ww,
-                    wres,
-                };
-                pass_rows(inp, &self.kernel, c * CHUNK_ROWS, false, rows)
-            })
-            .collect();
-        Pass::combine(parts.iter())
+        self.sweep(inp, None)
     }
 
     /// Moves to the coefficients `beta` in one sweep over the rows, chunk by chunk:
@@ -189,7 +170,13 @@ impl State {
     /// score `X' W r` while its rows of `X` are still in cache. The score is summed in chunk
     /// order, as every reduction here.
     pub(super) fn set_beta(&mut self, inp: &IrlsInput<'_>, beta: &[f64]) -> Pass {
+        self.sweep(inp, Some(beta))
+    }
+
+    /// [`State::pass`] without `beta`, [`State::set_beta`] with it.
+    fn sweep(&mut self, inp: &IrlsInput<'_>, beta: Option<&[f64]>) -> Pass {
         let p = inp.x.ncols();
+        let kernel = &self.kernel;
         let parts: Vec<(Pass, Vec<f64>)> = self
             .eta
             .par_chunks_mut(CHUNK_ROWS)
@@ -202,32 +189,34 @@ impl State {
             .map(|(c, (((((eta, mu), z), ww), wres), wz))| {
                 let start = c * CHUNK_ROWS;
                 let range = start..start + eta.len();
-                inp.x.matvec_rows(beta, range.clone(), eta);
-                let pass = pass_rows(
-                    inp,
-                    &self.kernel,
-                    start,
-                    true,
-                    Rows {
-                        eta,
-                        mu,
-                        z,
-                        ww: &mut *ww,
-                        wres: &mut *wres,
-                    },
-                );
-                for ((o, w), r) in wz.iter_mut().zip(&*ww).zip(&*wres) {
-                    *o = w * r;
+                if let Some(beta) = beta {
+                    inp.x.matvec_rows(beta, range.clone(), eta);
                 }
-                let mut part = vec![0.0; p];
-                inp.x.transpose_matvec_rows(wz, range, &mut part);
+                let rows = Rows {
+                    eta,
+                    mu,
+                    z,
+                    ww: &mut *ww,
+                    wres: &mut *wres,
+                };
+                let pass = pass_rows(inp, kernel, start, beta.is_some(), rows);
+                let mut part = Vec::new();
+                if beta.is_some() {
+                    for ((o, w), r) in wz.iter_mut().zip(&*ww).zip(&*wres) {
+                        *o = w * r;
+                    }
+                    part = vec![0.0; p];
+                    inp.x.transpose_matvec_rows(wz, range, &mut part);
+                }
                 (pass, part)
             })
             .collect();
-        self.score.fill(0.0);
-        for (_, part) in &parts {
-            for (s, v) in self.score.iter_mut().zip(part) {
-                *s += v;
+        if beta.is_some() {
+            self.score.fill(0.0);
+            for (_, part) in &parts {
+                for (s, v) in self.score.iter_mut().zip(part) {
+                    *s += v;
+                }
             }
         }
         Pass::combine(parts.iter().map(|(pass, _)| pass))
