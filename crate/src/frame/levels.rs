@@ -2,7 +2,7 @@
 //! position among given levels, without a string per row.
 //!
 //! A text (or boolean) column's labels are its values as text; a numeric column's labels are
-//! its numbers formatted by [`format_number`], sorted by value.
+//! its numbers formatted as the model frame prints them, sorted by value.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};

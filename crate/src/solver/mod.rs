@@ -1,4 +1,4 @@
-//! Fitting algorithms. [`irls`] is iteratively reweighted least squares (Fisher scoring), as
+//! Fitting algorithms. [`irls`](fn@irls) is iteratively reweighted least squares (Fisher scoring), as
 //! R's `glm.fit`.
 
 pub mod irls;
