@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::categorical::{CatCatBlock, CatNumBlock, CategoricalBlock, Coded};
 use super::reduce::reduce_chunks;
-use super::scatter::{scatter, SPARE_LEN};
+use super::scatter::{scatter, LANES, SPARE_LEN};
 use super::Design;
 use crate::error::{Error, Result};
 
@@ -492,7 +492,10 @@ impl Design for BlockDesign {
     }
 
     fn transpose_matvec_rows(&self, v: &[f64], rows: Range<usize>, acc: &mut [f64]) {
-        self.transpose_rows(v, rows, acc, &mut vec![0.0; SPARE_LEN]);
+        // Scratch for the scatter-adds, only as large as this design's tables need.
+        let slots = self.coded.iter().map(|s| self.coded_view(s).n_slots).max();
+        let len = (LANES * slots.unwrap_or(0)).min(SPARE_LEN);
+        self.transpose_rows(v, rows, acc, &mut vec![0.0; len]);
     }
 
     fn sandwich(&self, w: &[f64]) -> Mat<f64> {

@@ -30,7 +30,8 @@ fn fold_lanes(table: &mut [f64], lanes: &[f64]) {
 }
 
 /// `table[slot(i)] += value(i)` for `i` in `0..n`. `slot(i)` must be `< table.len()`;
-/// `spare` holds at least [`SPARE_LEN`] values (its content is overwritten).
+/// `spare` holds at least `LANES * table.len()` values for a table up to [`SMALL_TABLE`] entries
+/// ([`SPARE_LEN`] serves any table; its content is overwritten).
 #[inline(always)]
 pub(crate) fn scatter(
     table: &mut [f64],

@@ -117,14 +117,7 @@ const MAX_EXTRA: usize = 10;
 /// The size of the step `d` (over the kept columns) in standard-error units:
 /// `sqrt(d' G d / dispersion)`, with the dispersion 1 for fixed-dispersion families and
 /// deviance / df otherwise.
-fn std_errors(
-    g: &Mat<f64>,
-    keep: &[usize],
-    d: &[f64],
-    dev: f64,
-    fam: &Family,
-    inp: &IrlsInput<'_>,
-) -> f64 {
+fn std_errors(g: &Mat<f64>, keep: &[usize], d: &[f64], dev: f64, fam: &Family, nobs: usize) -> f64 {
     let mut q = 0.0;
     for (a, &ja) in keep.iter().enumerate() {
         for (b, &jb) in keep.iter().enumerate() {
@@ -134,7 +127,6 @@ fn std_errors(
     let dispersion = if fam.dispersion_is_fixed() {
         1.0
     } else {
-        let nobs = inp.weights.iter().filter(|&&w| w > 0.0).count();
         let df = nobs.saturating_sub(keep.len()).max(1) as f64;
         (dev / df).max(f64::MIN_POSITIVE)
     };
@@ -242,6 +234,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         wz: vec![0.0; n],
         xtv: vec![0.0; p],
         score: vec![0.0; p],
+        parts: Vec::new(),
         kernel: Kernel::new(inp),
     };
     // The coefficients, when the start is a point of the model (the null-model start).
@@ -324,7 +317,8 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         _ => None,
     };
     let mut was_sampled = false;
-    let mut checking = false;
+    // Rows with a positive weight (the residual degrees of freedom of the step rule).
+    let nobs = inp.weights.iter().filter(|&&w| w > 0.0).count();
     let mut last_sampled_step = f64::INFINITY;
     let mut sampled_iterations = 0;
 
@@ -342,20 +336,16 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         if sampled.is_none() {
             sample = None;
         }
+        // Once the sample has been left, every iteration checks the full Newton step.
         let leaving = was_sampled && sampled.is_none();
-        checking = checking || leaving;
+        let checking = sampled.is_none() && sampled_iterations > 0;
         let (g, factor) = match sampled {
             Some((g, factor)) => {
                 sampled_iterations += 1;
                 if iter == 1 {
                     keep = (0..p).collect();
                 }
-                if beta_old.is_none() {
-                    beta = st.solve(inp, &factor, &keep);
-                } else {
-                    let delta = st.step(&factor, &keep);
-                    add_step(&mut beta, &keep, &delta);
-                }
+                st.advance(inp, &factor, &keep, &mut beta, beta_old.is_none());
                 (g, factor)
             }
             // Once the deviance rule is met and only the step rule is not, the step is tiny
@@ -369,8 +359,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                 .filter(|_| !checking && (extra > 0 || fixed_weights))
             {
                 Some((g, factor)) => {
-                    let delta = st.step(&factor, &keep);
-                    add_step(&mut beta, &keep, &delta);
+                    st.advance(inp, &factor, &keep, &mut beta, false);
                     (g, factor)
                 }
                 None => {
@@ -391,7 +380,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                         // from here is within `step_tol` standard errors: converged here,
                         // and this X'WX, at the fitted values, gives the covariance.
                         let delta = st.step(&factor, &keep);
-                        let size = std_errors(&g, &keep, &delta, dev_old, &fam, inp);
+                        let size = std_errors(&g, &keep, &delta, dev_old, &fam, nobs);
                         if change < opts.tol {
                             if size <= opts.step_tol || extra >= MAX_EXTRA {
                                 converged = true;
@@ -402,11 +391,8 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                             extra += 1;
                         }
                         add_step(&mut beta, &keep, &delta);
-                    } else if beta_old.is_none() {
-                        beta = st.solve(inp, &factor, &keep);
                     } else {
-                        let delta = st.step(&factor, &keep);
-                        add_step(&mut beta, &keep, &delta);
+                        st.advance(inp, &factor, &keep, &mut beta, beta_old.is_none());
                     }
                     (g, factor)
                 }
@@ -464,7 +450,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         let step = |g: &Mat<f64>| {
             beta_old.as_ref().map_or(f64::INFINITY, |old| {
                 let d: Vec<f64> = keep.iter().map(|&j| beta[j] - old[j]).collect();
-                std_errors(g, &keep, &d, dev, &fam, inp)
+                std_errors(g, &keep, &d, dev, &fam, nobs)
             })
         };
         was_sampled = sample.is_some();

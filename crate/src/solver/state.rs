@@ -156,6 +156,8 @@ pub(super) struct State {
     /// The score `X' W r` (`r` the working residual) at the current coefficients, every
     /// column; set by [`State::set_beta`].
     pub score: Vec<f64>,
+    /// Each chunk of rows' part of the score, one row of `ncols` per chunk.
+    pub parts: Vec<f64>,
     pub kernel: Kernel,
 }
 
@@ -177,7 +179,10 @@ impl State {
     fn sweep(&mut self, inp: &IrlsInput<'_>, beta: Option<&[f64]>) -> Pass {
         let p = inp.x.ncols();
         let kernel = &self.kernel;
-        let parts: Vec<(Pass, Vec<f64>)> = self
+        // Each chunk's part of the score goes to its own row of `parts`, allocated once.
+        self.parts
+            .resize(inp.x.nrows().div_ceil(CHUNK_ROWS) * p.max(1), 0.0);
+        let passes: Vec<Pass> = self
             .eta
             .par_chunks_mut(CHUNK_ROWS)
             .zip(self.mu.par_chunks_mut(CHUNK_ROWS))
@@ -185,8 +190,9 @@ impl State {
             .zip(self.ww.par_chunks_mut(CHUNK_ROWS))
             .zip(self.wres.par_chunks_mut(CHUNK_ROWS))
             .zip(self.wz.par_chunks_mut(CHUNK_ROWS))
+            .zip(self.parts.par_chunks_mut(p.max(1)))
             .enumerate()
-            .map(|(c, (((((eta, mu), z), ww), wres), wz))| {
+            .map(|(c, ((((((eta, mu), z), ww), wres), wz), part))| {
                 let start = c * CHUNK_ROWS;
                 let range = start..start + eta.len();
                 if let Some(beta) = beta {
@@ -200,26 +206,25 @@ impl State {
                     wres: &mut *wres,
                 };
                 let pass = pass_rows(inp, kernel, start, beta.is_some(), rows);
-                let mut part = Vec::new();
                 if beta.is_some() {
                     for ((o, w), r) in wz.iter_mut().zip(&*ww).zip(&*wres) {
                         *o = w * r;
                     }
-                    part = vec![0.0; p];
-                    inp.x.transpose_matvec_rows(wz, range, &mut part);
+                    part.fill(0.0);
+                    inp.x.transpose_matvec_rows(wz, range, part);
                 }
-                (pass, part)
+                pass
             })
             .collect();
         if beta.is_some() {
             self.score.fill(0.0);
-            for (_, part) in &parts {
+            for part in self.parts.chunks_exact(p.max(1)) {
                 for (s, v) in self.score.iter_mut().zip(part) {
                     *s += v;
                 }
             }
         }
-        Pass::combine(parts.iter().map(|(pass, _)| pass))
+        Pass::combine(passes.iter())
     }
 
     /// Solves the weighted least-squares problem `X'WX beta = X'W z` on the kept columns
@@ -244,6 +249,25 @@ impl State {
             beta[j] = b[k];
         }
         beta
+    }
+
+    /// Moves `beta` by one iteration with `G` given by `factor`: from the starting means
+    /// (`from_start`, no coefficients yet) by [`State::solve`], otherwise by [`State::step`].
+    pub(super) fn advance(
+        &mut self,
+        inp: &IrlsInput<'_>,
+        factor: &SpdFactor,
+        keep: &[usize],
+        beta: &mut Vec<f64>,
+        from_start: bool,
+    ) {
+        if from_start {
+            *beta = self.solve(inp, factor, keep);
+        } else {
+            for (&j, d) in keep.iter().zip(self.step(factor, keep)) {
+                beta[j] += d;
+            }
+        }
     }
 
     /// The Newton step `G^-1 X' W r` at the current coefficients, over the kept columns,
