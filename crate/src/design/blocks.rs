@@ -5,12 +5,13 @@
 
 use std::ops::Range;
 
-use faer::{Mat, MatRef};
+use faer::Mat;
 use rayon::prelude::*;
 
 use super::categorical::{CatCatBlock, CatNumBlock, CategoricalBlock, Coded};
 use super::reduce::reduce_chunks;
 use super::scatter::{scatter, LANES, SPARE_LEN};
+use super::values::ColumnValues;
 use super::Design;
 use crate::error::{Error, Result};
 
@@ -19,12 +20,18 @@ use crate::error::{Error, Result};
 pub struct DenseColumns {
     n: usize,
     names: Vec<String>,
-    data: Vec<f64>,
+    data: Vec<ColumnValues>,
 }
 
 impl DenseColumns {
     /// Builds the block from named columns of equal length.
     pub fn new(names: Vec<String>, columns: Vec<Vec<f64>>) -> Result<Self> {
+        Self::from_values(names, columns.into_iter().map(ColumnValues::from).collect())
+    }
+
+    /// Builds the block from named columns of equal length, owned or shared
+    /// ([`ColumnValues`]); the values are not copied.
+    pub fn from_values(names: Vec<String>, columns: Vec<ColumnValues>) -> Result<Self> {
         if names.len() != columns.len() {
             return Err(Error::Shape {
                 what: "the list of column names".into(),
@@ -32,7 +39,7 @@ impl DenseColumns {
                 found: names.len(),
             });
         }
-        let n = columns.first().map_or(0, Vec::len);
+        let n = columns.first().map_or(0, |c| c.len());
         if let Some((name, col)) = names.iter().zip(&columns).find(|(_, c)| c.len() != n) {
             return Err(Error::Shape {
                 what: format!("design column `{name}`"),
@@ -40,12 +47,11 @@ impl DenseColumns {
                 found: col.len(),
             });
         }
-        // Each column is freed once copied, so the copy holds one extra column at a time.
-        let mut data = Vec::with_capacity(n * columns.len());
-        for col in columns {
-            data.extend_from_slice(&col);
-        }
-        Ok(DenseColumns { n, names, data })
+        Ok(DenseColumns {
+            n,
+            names,
+            data: columns,
+        })
     }
 
     /// A single column of ones named `Intercept`.
@@ -53,13 +59,13 @@ impl DenseColumns {
         DenseColumns {
             n,
             names: vec!["Intercept".into()],
-            data: vec![1.0; n],
+            data: vec![vec![1.0; n].into()],
         }
     }
 
     /// Column `j` as a slice.
     pub fn column(&self, j: usize) -> &[f64] {
-        &self.data[j * self.n..(j + 1) * self.n]
+        &self.data[j]
     }
 
     /// Column names.
@@ -82,20 +88,13 @@ impl DenseColumns {
         DenseColumns {
             n: rows.len(),
             names: self.names.clone(),
-            data: gather_columns(&self.data, self.n, rows),
+            data: self
+                .data
+                .iter()
+                .map(|col| rows.iter().map(|&i| col[i]).collect::<Vec<_>>().into())
+                .collect(),
         }
     }
-
-    pub(crate) fn view(&self) -> MatRef<'_, f64> {
-        MatRef::from_column_major_slice(&self.data, self.n, self.names.len())
-    }
-}
-
-/// The rows `rows` of column-major `data` with `n` rows, column-major.
-pub(crate) fn gather_columns(data: &[f64], n: usize, rows: &[usize]) -> Vec<f64> {
-    data.chunks_exact(n.max(1))
-        .flat_map(|col| rows.iter().map(move |&i| col[i]))
-        .collect()
 }
 
 /// One block of columns of a [`BlockDesign`].
@@ -181,13 +180,11 @@ impl From<CatCatBlock> for Block {
     }
 }
 
-/// Where a dense block sits: its first column in the design and in the group of all dense
-/// columns (the dense blocks taken together).
+/// Where a dense block sits: its first column in the design.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DenseSpan {
     pub block: usize,
     pub col: usize,
-    pub pos: usize,
     pub k: usize,
 }
 
@@ -242,11 +239,9 @@ impl BlockDesign {
             let col = names.len();
             match block {
                 Block::Dense(d) => {
-                    let pos = dense_cols.len();
                     dense.push(DenseSpan {
                         block: b,
                         col,
-                        pos,
                         k: d.ncols(),
                     });
                     dense_cols.extend(col..col + d.ncols());
@@ -292,8 +287,8 @@ impl BlockDesign {
                 used += w;
             } else if let Block::Dense(d) = block {
                 let m = k - used;
-                let columns = (0..m).map(|j| d.column(j).to_vec()).collect();
-                blocks.push(DenseColumns::new(d.names()[..m].to_vec(), columns)?.into());
+                let columns = d.data[..m].to_vec();
+                blocks.push(DenseColumns::from_values(d.names()[..m].to_vec(), columns)?.into());
                 used = k;
             } else {
                 return Err(Error::model(format!(

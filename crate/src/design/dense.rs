@@ -130,7 +130,7 @@ impl Design for DenseDesign {
         Some(Box::new(DenseDesign {
             n: rows.len(),
             names: self.names.clone(),
-            data: super::blocks::gather_columns(&self.data, self.n, rows),
+            data: gather_columns(&self.data, self.n, rows),
         }))
     }
 
@@ -176,6 +176,13 @@ impl Design for DenseDesign {
             *o = self.data[j * self.n + i];
         }
     }
+}
+
+/// The rows `rows` of column-major `data` with `n` rows, column-major.
+pub(crate) fn gather_columns(data: &[f64], n: usize, rows: &[usize]) -> Vec<f64> {
+    data.chunks_exact(n.max(1))
+        .flat_map(|col| rows.iter().map(move |&i| col[i]))
+        .collect()
 }
 
 #[cfg(test)]

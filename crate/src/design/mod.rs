@@ -11,10 +11,12 @@ mod sandwich;
 mod scatter;
 #[cfg(test)]
 mod tests_blocks;
+mod values;
 
 pub use blocks::{Block, BlockDesign, DenseColumns};
 pub use categorical::{CatCatBlock, CatNumBlock, CategoricalBlock};
 pub use dense::DenseDesign;
+pub use values::ColumnValues;
 
 use std::ops::Range;
 

@@ -106,6 +106,8 @@ impl Layout {
 
 /// Buffers of one task, reused across the chunks it runs.
 struct Scratch {
+    /// `D_i` of a chunk, row by row (`kd` wide).
+    d: Vec<f64>,
     /// `w_i D_i` of a chunk, row by row (`kd` wide).
     wd: Vec<f64>,
     /// The global slot of each coded block, one row per row of a tile (`m` wide).
@@ -126,13 +128,15 @@ pub(crate) fn block_sandwich(x: &BlockDesign, w: &[f64]) -> Mat<f64> {
         x.nrows(),
         lay.len,
         || Scratch {
+            d: vec![0.0; CHUNK_ROWS * kd],
             wd: vec![0.0; CHUNK_ROWS * kd],
             slots: vec![0; TILE_ROWS * m],
             values: vec![0.0; if valued { TILE_ROWS * m } else { 0 }],
         },
         |scratch, rows, part| {
+            let d = &mut scratch.d[..rows.len() * kd];
             let wd = &mut scratch.wd[..rows.len() * kd];
-            dense_gram(x, w, wd, rows.clone(), &mut part[..kd * kd]);
+            dense_gram(x, w, d, wd, rows.clone(), &mut part[..kd * kd]);
             for start in rows.clone().step_by(TILE_ROWS).filter(|_| m > 0) {
                 let tile = start..(start + TILE_ROWS).min(rows.end);
                 let wd = &scratch.wd[(start - rows.start) * kd..(tile.end - rows.start) * kd];
@@ -164,16 +168,23 @@ pub(crate) fn block_sandwich(x: &BlockDesign, w: &[f64]) -> Mat<f64> {
     assemble(x, &views, &lay, &total)
 }
 
-/// `D' W D` of the chunk `rows` into `gram` (`kd x kd`), leaving `w_i D_i` in `wd`
-/// (row-major, `kd` wide).
-fn dense_gram(x: &BlockDesign, w: &[f64], wd: &mut [f64], rows: Range<usize>, gram: &mut [f64]) {
+/// `D' W D` of the chunk `rows` into `gram` (`kd x kd`), leaving `D_i` in `d` and `w_i D_i`
+/// in `wd` (both row-major, `kd` wide).
+fn dense_gram(
+    x: &BlockDesign,
+    w: &[f64],
+    d: &mut [f64],
+    wd: &mut [f64],
+    rows: Range<usize>,
+    gram: &mut [f64],
+) {
     let kd = x.dense_cols().len();
     if kd == 0 {
         return;
     }
     let len = rows.len();
     let wc = &w[rows.clone()];
-    // Row by row, so that each row of `wd` is written at once.
+    // Row by row, so that each row of `d` and `wd` is written at once.
     let (start, end) = (rows.start, rows.end);
     let cols: Vec<&[f64]> = x
         .dense_spans()
@@ -183,24 +194,17 @@ fn dense_gram(x: &BlockDesign, w: &[f64], wd: &mut [f64], rows: Range<usize>, gr
             (0..span.k).map(move |j| &block.column(j)[start..end])
         })
         .collect();
-    for (i, (r, &wi)) in wd.chunks_exact_mut(kd).zip(wc).enumerate() {
-        for (o, col) in r.iter_mut().zip(&cols) {
-            *o = col[i] * wi;
+    let rows_out = d.chunks_exact_mut(kd).zip(wd.chunks_exact_mut(kd));
+    for (i, ((r, wr), &wi)) in rows_out.zip(wc).enumerate() {
+        for ((o, wo), col) in r.iter_mut().zip(wr.iter_mut()).zip(&cols) {
+            *o = col[i];
+            *wo = col[i] * wi;
         }
     }
+    let lhs = MatRef::from_row_major_slice(d, len, kd);
     let rhs = MatRef::from_row_major_slice(wd, len, kd);
-    let mut gram = MatMut::from_column_major_slice_mut(gram, kd, kd);
-    for span in x.dense_spans() {
-        let lhs = x.dense_block(span).view().subrows(rows.start, len);
-        matmul(
-            gram.as_mut().subrows_mut(span.pos, span.k),
-            Accum::Replace,
-            lhs.transpose(),
-            rhs,
-            1.0,
-            Par::Seq,
-        );
-    }
+    let gram = MatMut::from_column_major_slice_mut(gram, kd, kd);
+    matmul(gram, Accum::Replace, lhs.transpose(), rhs, 1.0, Par::Seq);
 }
 
 /// [`coded_rows`] without values, compiled for each small number of dense columns: a row of

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
+use crate::design::ColumnValues;
 use crate::error::{Error, Result};
 
 /// Reads a CSV (header row, types inferred) or parquet file, chosen by the extension.
@@ -218,6 +219,9 @@ pub fn is_text(col: &Column) -> bool {
 
 /// Rows where the column is missing (null, or NaN in a float column).
 pub fn missing_mask(col: &Column) -> Result<Vec<bool>> {
+    if !has_missing(col) {
+        return Ok(vec![false; col.len()]);
+    }
     let s = col.as_materialized_series();
     let mut mask: Vec<bool> = if s.null_count() == 0 {
         vec![false; s.len()]
@@ -236,6 +240,26 @@ pub fn missing_mask(col: &Column) -> Result<Vec<bool>> {
         }
     }
     Ok(mask)
+}
+
+/// Whether some row of the column is missing (null, or NaN in a floating-point column): a
+/// scan without allocating, so that columns without missing values cost little.
+pub fn has_missing(col: &Column) -> bool {
+    let s = col.as_materialized_series();
+    if s.null_count() > 0 {
+        return true;
+    }
+    match s.dtype() {
+        DataType::Float64 => s.f64().is_ok_and(|f| {
+            f.downcast_iter()
+                .any(|arr| arr.values().iter().any(|v| v.is_nan()))
+        }),
+        DataType::Float32 => s.f32().is_ok_and(|f| {
+            f.downcast_iter()
+                .any(|arr| arr.values().iter().any(|v| v.is_nan()))
+        }),
+        _ => false,
+    }
 }
 
 /// The first value of a text column that is not a number, with its row (`None` for a column
@@ -290,6 +314,17 @@ pub fn numeric(col: &Column) -> Result<Vec<f64>> {
         return Ok(out);
     }
     Ok(f.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+}
+
+/// The values of a floating-point column in one chunk without missing values, shared with
+/// the column (no copy); `None` for any other column.
+pub(crate) fn shared_numeric(col: &Column) -> Option<ColumnValues> {
+    let f = col.as_materialized_series().f64().ok()?;
+    if f.null_count() > 0 || f.chunks().len() != 1 {
+        return None;
+    }
+    let arr = f.downcast_iter().next()?;
+    Some(ColumnValues::shared(arr.values().clone()))
 }
 
 /// For a text column whose values are mostly numbers: the first row that is not a number and

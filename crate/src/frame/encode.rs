@@ -4,13 +4,18 @@
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::columns::{column, first_text, is_text, numeric};
+use super::columns::{column, find, first_text, is_text, numeric, shared_numeric};
 use super::eval_numeric;
-use super::levels::level_codes;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use super::levels::{level_codes, Coding};
 use super::spec::{interaction, FactorSpec, ModelSpec, ResponseSpec};
-use crate::design::{Block, BlockDesign, CatCatBlock, CatNumBlock, CategoricalBlock, DenseColumns};
+use crate::design::{
+    Block, BlockDesign, CatCatBlock, CatNumBlock, CategoricalBlock, ColumnValues, DenseColumns,
+};
 use crate::error::{Error, Result};
-use crate::formula::parse_expression;
+use crate::formula::{parse_expression, Expr};
 
 /// The model's data after the formula is applied.
 #[derive(Debug, Clone)]
@@ -59,7 +64,7 @@ fn eval_text(expr: &str, df: &DataFrame, formula: &str) -> Result<Vec<f64>> {
 /// One factor of a term evaluated on the data.
 enum Evaluated {
     /// Dense columns (a number, or a spline basis).
-    Dense(Vec<Vec<f64>>),
+    Dense(Vec<ColumnValues>),
     /// A categorical as level codes.
     Codes {
         codes: Vec<u32>,
@@ -70,7 +75,7 @@ enum Evaluated {
 
 impl Evaluated {
     /// The factor as dense columns (indicator columns for a categorical).
-    fn into_dense(self) -> Vec<Vec<f64>> {
+    fn into_dense(self) -> Vec<ColumnValues> {
         match self {
             Evaluated::Dense(cols) => cols,
             Evaluated::Codes {
@@ -85,24 +90,41 @@ impl Evaluated {
                         cols[col][row] = 1.0;
                     }
                 }
-                cols
+                cols.into_iter().map(ColumnValues::from).collect()
             }
         }
     }
 }
 
+/// Codes of categorical columns already read from the data, by column name; each is taken
+/// by the first term that needs it.
+type Codings = Mutex<HashMap<String, Coding>>;
+
+/// The values of a term that is a column's bare name, shared with the DataFrame when they
+/// can be (floating-point, one chunk, no missing values).
+fn bare_column(expr: &str, df: &DataFrame) -> Option<ColumnValues> {
+    match parse_expression(expr).ok()? {
+        Expr::Name { name, .. } => shared_numeric(find(df, &name)?),
+        _ => None,
+    }
+}
+
 /// One factor evaluated on `df`.
-fn evaluate(f: &FactorSpec, df: &DataFrame, formula: &str) -> Result<Evaluated> {
+fn evaluate(f: &FactorSpec, df: &DataFrame, formula: &str, known: &Codings) -> Result<Evaluated> {
     match f {
         FactorSpec::Numeric { label, expr } => {
-            let v = eval_text(expr, df, formula)?;
+            let v = match bare_column(expr, df) {
+                Some(v) => v,
+                None => eval_text(expr, df, formula)?.into(),
+            };
             check_finite(&v, label, "check the column and the transformation")?;
             Ok(Evaluated::Dense(vec![v]))
         }
         FactorSpec::Spline { label, expr, basis } => {
             let x = eval_text(expr, df, formula)?;
             check_finite(&x, label, "a spline needs finite values")?;
-            Ok(Evaluated::Dense(basis.basis(&x)))
+            let columns = basis.basis(&x).into_iter().map(ColumnValues::from);
+            Ok(Evaluated::Dense(columns.collect()))
         }
         FactorSpec::Categorical {
             column: name,
@@ -123,6 +145,14 @@ fn evaluate(f: &FactorSpec, df: &DataFrame, formula: &str) -> Result<Evaluated> 
                         if now_text { "text" } else { "numeric" }
                     ),
                 ));
+            }
+            let taken = known.lock().ok().and_then(|mut m| m.remove(name.as_str()));
+            if let Some(codes) = taken.and_then(|c| c.into_codes(levels)) {
+                return Ok(Evaluated::Codes {
+                    codes,
+                    n_levels: levels.len(),
+                    full: *full,
+                });
             }
             let codes = level_codes(col, levels)?.map_err(|u| {
                 Error::data(
@@ -146,9 +176,13 @@ fn evaluate(f: &FactorSpec, df: &DataFrame, formula: &str) -> Result<Evaluated> 
 
 /// The element-wise products of the factors' columns, the first factor varying fastest (R's
 /// column order for an interaction).
-fn dense_product(factors: Vec<Evaluated>) -> Vec<Vec<f64>> {
+fn dense_product(factors: Vec<Evaluated>) -> Vec<ColumnValues> {
     interaction(factors.into_iter().map(Evaluated::into_dense), |a, b| {
-        a.iter().zip(b).map(|(x, y)| x * y).collect()
+        a.iter()
+            .zip(b.iter())
+            .map(|(x, y)| x * y)
+            .collect::<Vec<_>>()
+            .into()
     })
 }
 
@@ -156,7 +190,7 @@ fn dense_product(factors: Vec<Evaluated>) -> Vec<Vec<f64>> {
 #[derive(Default)]
 struct Pending {
     names: Vec<String>,
-    columns: Vec<Vec<f64>>,
+    columns: Vec<ColumnValues>,
 }
 
 impl Pending {
@@ -164,7 +198,7 @@ impl Pending {
         if !self.columns.is_empty() {
             let names = std::mem::take(&mut self.names);
             let columns = std::mem::take(&mut self.columns);
-            blocks.push(DenseColumns::new(names, columns)?.into());
+            blocks.push(DenseColumns::from_values(names, columns)?.into());
         }
         Ok(())
     }
@@ -174,13 +208,24 @@ impl Pending {
 /// categoricals and their two-way interactions (with a categorical or with one numeric
 /// column) as level codes; other interactions as dense products.
 pub fn design(spec: &ModelSpec, df: &DataFrame) -> Result<BlockDesign> {
+    design_coded(spec, df, HashMap::new())
+}
+
+/// [`design`], given the codes of categorical columns of `df` found while learning `spec`
+/// ([`ModelSpec::learn_coded`]).
+pub(crate) fn design_coded(
+    spec: &ModelSpec,
+    df: &DataFrame,
+    codings: HashMap<String, Coding>,
+) -> Result<BlockDesign> {
     spec.check()?;
+    let known = Mutex::new(codings);
     let n = df.height();
     let mut blocks: Vec<Block> = Vec::new();
     let mut pending = Pending::default();
     if spec.intercept {
         pending.names.push(spec.column_names[0].clone());
-        pending.columns.push(vec![1.0; n]);
+        pending.columns.push(vec![1.0; n].into());
     }
     // The terms are evaluated in parallel (level coding and expressions), then assembled.
     let evaluated = spec
@@ -189,7 +234,7 @@ pub fn design(spec: &ModelSpec, df: &DataFrame) -> Result<BlockDesign> {
         .map(|term| {
             term.factors
                 .iter()
-                .map(|f| evaluate(f, df, &spec.formula))
+                .map(|f| evaluate(f, df, &spec.formula, &known))
                 .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<Vec<_>>>()?;
@@ -269,7 +314,7 @@ fn two_way(
             },
         ) if v.len() == 1 => {
             let values = v.pop().expect("one column");
-            CatNumBlock::new(codes, n_levels, !full, values, names)?.into()
+            CatNumBlock::new(codes, n_levels, !full, values.to_vec(), names)?.into()
         }
         (a, b) => return Ok(Err((vec![a, b], names))),
     }))
@@ -410,4 +455,33 @@ pub fn weights(
         Some(t) => t.iter().zip(&w).map(|(t, w)| t * w).collect(),
         None => w,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::{model_frame, FrameOptions};
+
+    #[test]
+    fn a_bare_float_column_enters_the_design_without_a_copy() {
+        let df = df!(
+            "y" => [1.0, 2.0, 4.0, 3.0],
+            "x" => [0.5, 1.0, 2.0, 1.5],
+            "k" => [1i64, 2, 3, 4],
+            "g" => ["a", "b", "a", "b"]
+        )
+        .unwrap();
+        let mf = model_frame("y ~ x + k + log(x) + C(g)", &df, &FrameOptions::default()).unwrap();
+        let Block::Dense(d) = &mf.design.blocks()[0] else {
+            panic!("the first block holds the dense columns");
+        };
+        assert_eq!(d.names(), ["Intercept", "x", "k", "log(x)"]);
+        let x = df.column("x").unwrap().f64().unwrap();
+        let shared = x.downcast_iter().next().unwrap().values().as_ptr();
+        assert!(std::ptr::eq(d.column(1).as_ptr(), shared));
+        // Integers and transformations are computed into columns of their own.
+        assert_eq!(d.column(2), [1.0, 2.0, 3.0, 4.0]);
+        let logs: Vec<f64> = [0.5f64, 1.0, 2.0, 1.5].iter().map(|v| v.ln()).collect();
+        assert_eq!(d.column(3), logs.as_slice());
+    }
 }

@@ -4,7 +4,7 @@
 //! A text (or boolean) column's labels are its values as text; a numeric column's labels are
 //! its numbers formatted as the model frame prints them, sorted by value.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use polars::prelude::*;
@@ -116,63 +116,61 @@ impl Label<'_> {
 
 /// Codes of the short labels by their views, in an open-addressing table: a lookup is a
 /// multiply, a shift and usually one comparison.
+///
+/// The table is kept at most 1/8 full, so that nearly every key sits in its own slot and a
+/// lookup rarely probes further: with labels in random order, a probe that sometimes goes
+/// on is a branch the processor cannot predict, and a wrong guess costs more than the rest
+/// of the lookup.
 struct ShortIndex {
     keys: Vec<u128>,
     codes: Vec<u32>,
     shift: u32,
+    len: usize,
 }
 
 impl ShortIndex {
     const EMPTY: u32 = u32::MAX;
 
-    fn new(index: &HashMap<Label<'_>, u32, Fx>) -> Self {
-        let size = (4 * index.len()).next_power_of_two().max(16);
-        let mut table = ShortIndex {
+    /// Slots per key at least.
+    const SPREAD: usize = 8;
+
+    /// An empty table with room for `size` keys (a power of two).
+    fn with_size(size: usize) -> Self {
+        ShortIndex {
             keys: vec![0; size],
             codes: vec![Self::EMPTY; size],
             shift: 64 - size.trailing_zeros(),
-        };
+            len: 0,
+        }
+    }
+
+    /// The short labels of `index` with their codes.
+    fn new(index: &HashMap<Label<'_>, u32, Fx>) -> Self {
+        let mut table = Self::with_size((Self::SPREAD * index.len()).next_power_of_two().max(64));
         for (label, &code) in index {
             if let Label::Short(view) = *label {
-                let mut i = table.slot(view);
-                while table.codes[i] != Self::EMPTY {
-                    i = (i + 1) & (size - 1);
-                }
-                table.keys[i] = view;
-                table.codes[i] = code;
+                table.place(view, code);
             }
         }
         table
     }
 
-    /// An empty index; it grows as keys are added with [`ShortIndex::insert`].
-    fn empty() -> Self {
-        ShortIndex::new(&HashMap::default())
-    }
-
-    /// Adds `view` with `code` unless it is there; doubles the table when half full.
-    fn insert(&mut self, view: u128, code: u32) -> bool {
-        if self.get(view).is_some() {
-            return false;
+    /// The code of `view`, or `next` after adding `view` with it; doubles the table when
+    /// more than 1/8 full.
+    fn get_or_insert(&mut self, view: u128, next: u32) -> u32 {
+        if let Some(code) = self.get(view) {
+            return code;
         }
-        if 2 * (self.len() + 1) > self.codes.len() {
-            let size = 2 * self.codes.len();
-            let old = std::mem::replace(
-                self,
-                ShortIndex {
-                    keys: vec![0; size],
-                    codes: vec![Self::EMPTY; size],
-                    shift: 64 - size.trailing_zeros(),
-                },
-            );
+        if Self::SPREAD * (self.len + 1) > self.codes.len() {
+            let old = std::mem::replace(self, Self::with_size(2 * self.codes.len()));
             for (&k, &c) in old.keys.iter().zip(&old.codes) {
                 if c != Self::EMPTY {
                     self.place(k, c);
                 }
             }
         }
-        self.place(view, code);
-        true
+        self.place(view, next);
+        next
     }
 
     /// Puts a key that is not there into the first free slot of its probe sequence.
@@ -184,17 +182,16 @@ impl ShortIndex {
         }
         self.keys[i] = view;
         self.codes[i] = code;
+        self.len += 1;
     }
 
-    fn len(&self) -> usize {
-        self.codes.iter().filter(|&&c| c != Self::EMPTY).count()
-    }
-
+    #[inline(always)]
     fn slot(&self, view: u128) -> usize {
         let x = (view as u64) ^ ((view >> 64) as u64).rotate_left(29);
         (x.wrapping_mul(FX_SEED) >> self.shift) as usize
     }
 
+    #[inline(always)]
     fn get(&self, view: u128) -> Option<u32> {
         let mask = self.codes.len() - 1;
         let mut i = self.slot(view);
@@ -247,45 +244,166 @@ fn number_key(v: f64) -> u64 {
     }
 }
 
-/// The distinct labels of a categorical column, sorted (text as strings, numbers by value).
-pub fn levels(col: &Column) -> Result<Vec<String>> {
+/// A categorical column as codes: its distinct labels, sorted (text as strings, numbers by
+/// value), and each row's position among them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coding {
+    /// The distinct labels, sorted.
+    pub levels: Vec<String>,
+    /// Each row's position in `levels`.
+    pub codes: Vec<u32>,
+}
+
+/// Codes in the order labels are first met, the label of each code, in one pass over the
+/// rows.
+struct FirstSeen<'a> {
+    codes: Vec<u32>,
+    labels: Vec<Label<'a>>,
+}
+
+impl<'a> FirstSeen<'a> {
+    /// The code of a label not found in `short`: a new one, or that of a long label seen
+    /// before (kept out of the row loop, which mostly finds short labels).
+    #[cold]
+    #[inline(never)]
+    fn add(
+        &mut self,
+        label: Label<'a>,
+        short: &mut ShortIndex,
+        long: &mut HashMap<&'a str, u32, Fx>,
+    ) -> u32 {
+        let next = self.labels.len() as u32;
+        let code = match label {
+            Label::Short(view) => short.get_or_insert(view, next),
+            Label::Long(t) => *long.entry(t).or_insert(next),
+        };
+        if code == next {
+            self.labels.push(label);
+        }
+        code
+    }
+}
+
+fn first_seen<'a>(text: &'a StringChunked) -> FirstSeen<'a> {
+    // Short labels (nearly always) in an open-addressing table, the others hashed.
+    let mut short = ShortIndex::with_size(64);
+    let mut long = HashMap::<&str, u32, Fx>::default();
+    let mut seen = FirstSeen {
+        codes: Vec::with_capacity(text.len()),
+        labels: Vec::new(),
+    };
+    if text.null_count() > 0 {
+        let mut codes = Vec::with_capacity(text.len());
+        for_each_label(text, |_, v| {
+            let found = match v {
+                Label::Short(view) => short.get(view),
+                Label::Long(_) => None,
+            };
+            codes.push(found.unwrap_or_else(|| seen.add(v, &mut short, &mut long)));
+            true
+        });
+        seen.codes = codes;
+        return seen;
+    }
+    // The row loop on the views themselves: a lookup per row, no call.
+    for arr in text.downcast_iter() {
+        for (i, view) in arr.views().iter().enumerate() {
+            let code = if view.length as usize <= MAX_SHORT {
+                let v = view.as_u128();
+                match short.get(v) {
+                    Some(code) => code,
+                    None => seen.add(Label::Short(v), &mut short, &mut long),
+                }
+            } else {
+                seen.add(Label::Long(arr.value(i)), &mut short, &mut long)
+            };
+            seen.codes.push(code);
+        }
+    }
+    seen
+}
+
+/// Renumbers `codes` by `to[code]`, unless that changes nothing.
+fn renumber(codes: &mut [u32], to: &[u32]) {
+    if to.iter().enumerate().any(|(i, &t)| t as usize != i) {
+        codes.iter_mut().for_each(|c| *c = to[*c as usize]);
+    }
+}
+
+/// The sorted distinct labels of a categorical column and each row's code, found in one pass
+/// over the rows.
+pub fn coding(col: &Column) -> Result<Coding> {
     Ok(match labels(col)? {
         Labels::Text(text) => {
-            // Short labels (nearly always) in an open-addressing table, the others hashed.
-            let (mut short, mut long) = (ShortIndex::empty(), HashSet::<&str, Fx>::default());
-            let mut n_short = 0;
-            let mut last = None;
-            for_each_label(&text, |_, v| {
-                if last != Some(v) {
-                    match v {
-                        Label::Short(view) => n_short += u32::from(short.insert(view, n_short)),
-                        Label::Long(text) => {
-                            long.insert(text);
-                        }
-                    }
-                    last = Some(v);
-                }
-                true
-            });
-            let shorts = short.keys.iter().zip(&short.codes);
-            let mut levels: Vec<String> = shorts
-                .filter(|(_, &c)| c != ShortIndex::EMPTY)
-                .map(|(&k, _)| Label::Short(k).text())
-                .chain(long.iter().map(|t| t.to_string()))
-                .collect();
+            let FirstSeen { mut codes, labels } = first_seen(&text);
+            // A view that is not zero-padded may give a label twice: sorting and removing
+            // duplicates by text merges them.
+            let texts: Vec<String> = labels.iter().map(Label::text).collect();
+            let mut levels = texts.clone();
             levels.sort_unstable();
             levels.dedup();
-            levels
+            let to: Vec<u32> = texts
+                .iter()
+                .map(|t| levels.binary_search(t).expect("a label is a level") as u32)
+                .collect();
+            renumber(&mut codes, &to);
+            Coding { levels, codes }
         }
         Labels::Numbers(values) => {
-            let found: HashSet<u64, Fx> = values.iter().map(|&v| number_key(v)).collect();
-            let mut numbers: Vec<f64> = found.into_iter().map(f64::from_bits).collect();
+            let mut seen: HashMap<u64, u32, Fx> = HashMap::default();
+            let mut keys = Vec::new();
+            let mut codes: Vec<u32> = values
+                .iter()
+                .map(|&v| {
+                    let key = number_key(v);
+                    *seen.entry(key).or_insert_with(|| {
+                        keys.push(key);
+                        keys.len() as u32 - 1
+                    })
+                })
+                .collect();
+            let mut numbers: Vec<f64> = keys.iter().map(|&k| f64::from_bits(k)).collect();
             numbers.sort_unstable_by(f64::total_cmp);
             let mut levels: Vec<String> = numbers.into_iter().map(format_number).collect();
+            // Two numbers may print alike; they are one level.
             levels.dedup();
-            levels
+            let position: HashMap<&str, u32, Fx> = levels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.as_str(), i as u32))
+                .collect();
+            let to: Vec<u32> = keys
+                .iter()
+                .map(|&k| position[format_number(f64::from_bits(k)).as_str()])
+                .collect();
+            renumber(&mut codes, &to);
+            Coding { levels, codes }
         }
     })
+}
+
+impl Coding {
+    /// The codes renumbered as positions in `levels` (the model's order of the same labels),
+    /// or `None` when some label of the column is not in `levels`.
+    pub fn into_codes(mut self, levels: &[String]) -> Option<Vec<u32>> {
+        let position: HashMap<&str, u32, Fx> = levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.as_str(), i as u32))
+            .collect();
+        let to = self
+            .levels
+            .iter()
+            .map(|l| position.get(l.as_str()).copied())
+            .collect::<Option<Vec<u32>>>()?;
+        renumber(&mut self.codes, &to);
+        Some(self.codes)
+    }
+}
+
+/// The distinct labels of a categorical column, sorted (text as strings, numbers by value).
+pub fn levels(col: &Column) -> Result<Vec<String>> {
+    Ok(coding(col)?.levels)
 }
 
 /// A row whose label is not among the levels: its row and label.
@@ -358,9 +476,7 @@ pub fn level_codes(
 
 /// Each row's label and the sorted distinct labels of a categorical column.
 pub fn categories(col: &Column) -> Result<(Vec<String>, Vec<String>)> {
-    let levels = levels(col)?;
-    let codes =
-        level_codes(col, &levels)?.expect("every label of a column is among the column's levels");
+    let Coding { levels, codes } = coding(col)?;
     let labels = codes.iter().map(|&c| levels[c as usize].clone()).collect();
     Ok((labels, levels))
 }
@@ -404,6 +520,76 @@ mod tests {
         let err = level_codes(&col, &known).unwrap().unwrap_err();
         assert_eq!(err.row, 1);
         assert_eq!(err.label, "3");
+    }
+
+    #[test]
+    fn one_pass_coding_agrees_with_levels_then_codes() {
+        // Short and long labels in no order, repeated, with a null in one version.
+        let long = "a label longer than twelve bytes";
+        let texts = ["b", long, "a", "b", "zz", long, "a", "", "b"];
+        let plain = Column::new("g".into(), texts);
+        let with_null = Column::new(
+            "g".into(),
+            texts
+                .iter()
+                .map(|t| (!t.is_empty()).then_some(*t))
+                .collect::<Vec<_>>(),
+        );
+        let numbers = Column::new("n".into(), [3.0, -1.0, 0.5, 3.0, -0.0, 0.0, 10.0]);
+        for col in [plain, with_null, numbers] {
+            let c = coding(&col).unwrap();
+            let levels = levels_then_codes_reference(&col);
+            assert_eq!(c.levels, levels.0, "{}", col.name());
+            assert_eq!(c.codes, levels.1, "{}", col.name());
+        }
+    }
+
+    /// The levels sorted by hand and each row's position, read row by row as text.
+    fn levels_then_codes_reference(col: &Column) -> (Vec<String>, Vec<u32>) {
+        let rows: Vec<String> = match labels(col).unwrap() {
+            Labels::Text(t) => t.iter().map(|v| v.unwrap_or("").to_string()).collect(),
+            Labels::Numbers(v) => v.iter().map(|&x| format_number(x + 0.0)).collect(),
+        };
+        let mut levels = rows.clone();
+        if matches!(labels(col).unwrap(), Labels::Numbers(_)) {
+            levels.sort_by(|a, b| a.parse::<f64>().unwrap().total_cmp(&b.parse().unwrap()));
+        } else {
+            levels.sort();
+        }
+        levels.dedup();
+        let codes = rows
+            .iter()
+            .map(|r| levels.iter().position(|l| l == r).unwrap() as u32)
+            .collect();
+        (levels, codes)
+    }
+
+    #[test]
+    fn codes_follow_the_models_level_order() {
+        let col = Column::new("g".into(), ["b", "c", "a", "b"]);
+        // The model's order: reference `c` first.
+        let order = ["c", "a", "b"].map(String::from);
+        assert_eq!(
+            coding(&col).unwrap().into_codes(&order),
+            Some(vec![2, 0, 1, 2])
+        );
+        // A label the model does not know: no codes (the caller reports the row).
+        let short = ["a", "b"].map(String::from);
+        assert_eq!(coding(&col).unwrap().into_codes(&short), None);
+    }
+
+    #[test]
+    fn many_levels_grow_the_table() {
+        let texts: Vec<String> = (0..5000)
+            .map(|i| format!("L{}", (i * 7919) % 3001))
+            .collect();
+        let col = Column::new("g".into(), texts.clone());
+        let c = coding(&col).unwrap();
+        assert_eq!(c.levels.len(), 3001);
+        for (t, &k) in texts.iter().zip(&c.codes) {
+            assert_eq!(&c.levels[k as usize], t);
+        }
+        assert!(c.levels.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

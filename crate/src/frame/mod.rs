@@ -101,11 +101,19 @@ pub fn model_frame(formula: &str, df: &DataFrame, opts: &FrameOptions) -> Result
     }
     let cols = used_columns(&parsed, opts);
     let mut keep = vec![true; df.height()];
-    let masks: Vec<Vec<bool>> = cols
+    // Masks only of the columns that have a missing value.
+    let masks: Vec<Option<Vec<bool>>> = cols
         .par_iter()
-        .map(|name| columns::column(df, name).and_then(columns::missing_mask))
+        .map(|name| {
+            let col = columns::column(df, name)?;
+            Ok(if columns::has_missing(col) {
+                Some(columns::missing_mask(col)?)
+            } else {
+                None
+            })
+        })
         .collect::<Result<_>>()?;
-    for mask in masks {
+    for mask in masks.into_iter().flatten() {
         for (k, m) in keep.iter_mut().zip(mask) {
             *k = *k && !m;
         }
@@ -132,10 +140,11 @@ pub fn model_frame(formula: &str, df: &DataFrame, opts: &FrameOptions) -> Result
     let rows: Vec<usize> = (0..df.height()).filter(|&i| keep[i]).collect();
     // Errors name rows of the data as given, not of the rows left after dropping.
     let at = |e: Error| e.map_row(&rows);
-    let spec = ModelSpec::learn(&parsed, &data, opts).map_err(at)?;
+    let (spec, codings) = ModelSpec::learn_coded(&parsed, &data, opts).map_err(at)?;
     let (y, trials, response) = encode::response(&spec, &data).map_err(at)?;
+    let design = encode::design_coded(&spec, &data, codings).map_err(at)?;
     Ok(ModelFrame {
-        design: encode::design(&spec, &data).map_err(at)?,
+        design,
         y,
         weights: encode::weights(&spec, &data, trials).map_err(at)?,
         offset: encode::offset(&spec, &data).map_err(at)?,

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::columns::{column, is_text, stray_text};
-use super::levels::levels as column_levels;
+use super::levels::{coding, levels as column_levels, Coding};
 use super::FrameOptions;
 use crate::error::{Error, Result};
 use crate::formula::{Expr, Factor, LevelRef, ParsedFormula, Response};
@@ -151,11 +151,11 @@ fn learn_levels(
     reference: Option<&LevelRef>,
     levels: Option<&Vec<LevelRef>>,
     df: &DataFrame,
-    distinct: &HashMap<String, Vec<String>>,
+    distinct: &HashMap<String, Coding>,
 ) -> Result<(Vec<String>, bool)> {
     let col = column(df, column_name)?;
     let mut found = match distinct.get(column_name) {
-        Some(found) => found.clone(),
+        Some(found) => found.levels.clone(),
         None => column_levels(col)?,
     };
     if let Some(given) = levels {
@@ -251,6 +251,17 @@ impl ModelSpec {
     /// Learns the specification from a parsed formula and the training data (rows with
     /// missing values already removed).
     pub fn learn(f: &ParsedFormula, df: &DataFrame, opts: &FrameOptions) -> Result<ModelSpec> {
+        Ok(Self::learn_coded(f, df, opts)?.0)
+    }
+
+    /// [`ModelSpec::learn`], also handing back the codes of the categorical columns found on
+    /// the way (by column name), so that encoding the same data need not read the labels
+    /// again.
+    pub(crate) fn learn_coded(
+        f: &ParsedFormula,
+        df: &DataFrame,
+        opts: &FrameOptions,
+    ) -> Result<(ModelSpec, HashMap<String, Coding>)> {
         let mut terms = Vec::new();
         let mut names: Vec<String> = Vec::new();
         // Terms already in the model, as sorted factor keys; the empty key is the intercept.
@@ -259,8 +270,8 @@ impl ModelSpec {
             names.push("Intercept".into());
             present.insert(Vec::new());
         }
-        // The distinct values of every categorical column, found in parallel (a pass over
-        // the rows each); a column that is missing is reported in order below.
+        // The distinct values and codes of every categorical column, found in parallel (a
+        // pass over the rows each); a column that is missing is reported in order below.
         let mut wanted: Vec<String> = f
             .terms
             .iter()
@@ -269,11 +280,11 @@ impl ModelSpec {
             .collect();
         wanted.sort();
         wanted.dedup();
-        let distinct: HashMap<String, Vec<String>> = wanted
+        let distinct: HashMap<String, Coding> = wanted
             .into_par_iter()
             .filter_map(|name| {
                 let col = super::columns::find(df, &name)?;
-                column_levels(col).ok().map(|levels| (name, levels))
+                coding(col).ok().map(|coding| (name, coding))
             })
             .collect();
         for term in &f.terms {
@@ -362,7 +373,7 @@ impl ModelSpec {
                 failures: source(&f.text, b),
             },
         };
-        Ok(ModelSpec {
+        let spec = ModelSpec {
             formula: f.text.clone(),
             response,
             intercept: f.intercept,
@@ -372,7 +383,8 @@ impl ModelSpec {
             exposure: opts.exposure.clone(),
             offset: opts.offset.clone(),
             column_names: names,
-        })
+        };
+        Ok((spec, distinct))
     }
 
     /// The data columns the model reads to build the design and offset (not the response or
