@@ -106,7 +106,7 @@ impl Layout {
 
 /// Buffers of one task, reused across the chunks it runs.
 struct Scratch {
-    /// `D_i` of a chunk, row by row (`kd` wide).
+    /// The chunk of `D`, column by column.
     d: Vec<f64>,
     /// `w_i D_i` of a chunk, row by row (`kd` wide).
     wd: Vec<f64>,
@@ -168,8 +168,8 @@ pub(crate) fn block_sandwich(x: &BlockDesign, w: &[f64]) -> Mat<f64> {
     assemble(x, &views, &lay, &total)
 }
 
-/// `D' W D` of the chunk `rows` into `gram` (`kd x kd`), leaving `D_i` in `d` and `w_i D_i`
-/// in `wd` (both row-major, `kd` wide).
+/// `D' W D` of the chunk `rows` into `gram` (`kd x kd`), leaving the chunk of `D` in `d`
+/// (column-major) and `w_i D_i` in `wd` (row-major, `kd` wide, as the coded tiles read it).
 fn dense_gram(
     x: &BlockDesign,
     w: &[f64],
@@ -184,24 +184,18 @@ fn dense_gram(
     }
     let len = rows.len();
     let wc = &w[rows.clone()];
-    // Row by row, so that each row of `d` and `wd` is written at once.
     let (start, end) = (rows.start, rows.end);
-    let cols: Vec<&[f64]> = x
-        .dense_spans()
-        .iter()
-        .flat_map(|span| {
-            let block = x.dense_block(span);
-            (0..span.k).map(move |j| &block.column(j)[start..end])
-        })
-        .collect();
-    let rows_out = d.chunks_exact_mut(kd).zip(wd.chunks_exact_mut(kd));
-    for (i, ((r, wr), &wi)) in rows_out.zip(wc).enumerate() {
-        for ((o, wo), col) in r.iter_mut().zip(wr.iter_mut()).zip(&cols) {
-            *o = col[i];
-            *wo = col[i] * wi;
+    let cols = x.dense_spans().iter().flat_map(|span| {
+        let block = x.dense_block(span);
+        (0..span.k).map(move |j| &block.column(j)[start..end])
+    });
+    for ((j, col), dj) in cols.enumerate().zip(d.chunks_exact_mut(len)) {
+        dj.copy_from_slice(col);
+        for ((o, &x), &wi) in wd[j..].iter_mut().step_by(kd).zip(col).zip(wc) {
+            *o = x * wi;
         }
     }
-    let lhs = MatRef::from_row_major_slice(d, len, kd);
+    let lhs = MatRef::from_column_major_slice(d, len, kd);
     let rhs = MatRef::from_row_major_slice(wd, len, kd);
     let gram = MatMut::from_column_major_slice_mut(gram, kd, kd);
     matmul(gram, Accum::Replace, lhs.transpose(), rhs, 1.0, Par::Seq);

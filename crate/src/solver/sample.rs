@@ -38,9 +38,11 @@ impl RowSample {
         if size == 0 || n / size < MIN_RATIO {
             return None;
         }
-        let stride = (n / size) as u64;
+        // A row is in the sample when its hash is in the lowest `1 / stride` of the range: a
+        // comparison, where a remainder would cost a division per row.
+        let below = u64::MAX / (n / size) as u64;
         let rows: Vec<usize> = (0..n)
-            .filter(|&i| weights[i] > 0.0 && mix(i as u64) % stride == 0)
+            .filter(|&i| weights[i] > 0.0 && mix(i as u64) <= below)
             .collect();
         if rows.len() <= x.ncols() {
             return None;
