@@ -33,16 +33,8 @@ impl Family {
     pub fn loglik(&self, y: &[f64], mu: &[f64], w: &[f64], input: LoglikInputs) -> Option<f64> {
         // Sums over the rows with a positive weight, in parallel (fixed chunks, so the same
         // bits for any number of threads).
-        let sum = |f: &(dyn Fn(f64, f64, f64) -> f64 + Sync)| {
-            chunked_sum(y.len(), |i| {
-                if w[i] > 0.0 {
-                    f(y[i], mu[i], w[i])
-                } else {
-                    0.0
-                }
-            })
-        };
-        let sum_w = sum(&|_, _, w| w);
+        let sum = |f: &(dyn Fn(f64, f64, f64) -> f64 + Sync)| sum_rows(y, mu, w, f);
+        let sum_w = || sum_rows(y, mu, w, |_, _, w| w);
         let dev = input.deviance;
         match *self {
             Family::Gaussian | Family::Tweedie { var_power: 0.0 } => {
@@ -53,24 +45,25 @@ impl Family {
                         - sum_log_w),
                 )
             }
-            Family::Poisson => Some(sum(&|y, m, w| w * poisson_logpmf(y, m))),
+            Family::Poisson => Some(sum_rows(y, mu, w, |y, m, w| w * poisson_logpmf(y, m))),
             Family::Binomial => Some(sum(&|y, m, w| {
                 binomial_logpmf((w * y).round(), w.round(), m)
             })),
             Family::Gamma | Family::Tweedie { var_power: 2.0 } => {
-                let disp = dev / sum_w;
+                let disp = dev / sum_w();
                 Some(sum(&|y, m, w| w * gamma_logpdf(y, 1.0 / disp, m * disp)))
             }
             Family::InverseGaussian => {
-                let disp = dev / sum_w;
+                let total_w = sum_w();
+                let disp = dev / total_w;
                 let sum_wlogy = sum(&|y, _, w| w * y.ln());
                 Some(
-                    -0.5 * (sum_w * (1.0 + (2.0 * std::f64::consts::PI * disp).ln())
+                    -0.5 * (total_w * (1.0 + (2.0 * std::f64::consts::PI * disp).ln())
                         + 3.0 * sum_wlogy),
                 )
             }
             Family::Tweedie { var_power } if var_power > 1.0 && var_power < 2.0 => {
-                let disp = dev / sum_w;
+                let disp = dev / sum_w();
                 Some(sum(&|y, m, w| tweedie_logpdf(y, m, disp / w, var_power)))
             }
             Family::NegativeBinomial { theta } => Some(sum(&|y, m, w| {
@@ -83,4 +76,16 @@ impl Family {
             _ => None,
         }
     }
+}
+
+/// `sum f(y, mu, w)` over the rows with a positive weight, in parallel (fixed chunks, so the
+/// same bits for any number of threads).
+fn sum_rows(y: &[f64], mu: &[f64], w: &[f64], f: impl Fn(f64, f64, f64) -> f64 + Sync) -> f64 {
+    chunked_sum(y.len(), |i| {
+        if w[i] > 0.0 {
+            f(y[i], mu[i], w[i])
+        } else {
+            0.0
+        }
+    })
 }

@@ -437,10 +437,15 @@ fn null_deviance(
         return Ok(deviance(&fam, y, &mu0, w));
     }
     if offset.iter().all(|&o| o == 0.0) {
-        let sw: f64 = w.iter().sum();
-        let m = y.iter().zip(w).map(|(y, w)| y * w).sum::<f64>() / sw;
-        let mu0 = vec![m; y.len()];
-        return Ok(deviance(&fam, y, &mu0, w));
+        let sw = chunked_sum(y.len(), |i| w[i]);
+        let m = chunked_sum(y.len(), |i| y[i] * w[i]) / sw;
+        return Ok(chunked_sum(y.len(), |i| {
+            if w[i] == 0.0 {
+                0.0
+            } else {
+                w[i] * fam.unit_deviance(y[i], m)
+            }
+        }));
     }
     let ones = DenseDesign::from_columns(vec!["Intercept".into()], vec![vec![1.0; y.len()]])?;
     let null_input = IrlsInput { x: &ones, ..*input };

@@ -492,7 +492,8 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         Some(factor) => factor.inverse(),
         None => SpdFactor::new(&submatrix(&inp.x.sandwich(&st.ww), &keep))?.inverse(),
     };
-    let deviance = deviance(&fam, inp.y, &st.mu, inp.weights);
+    // The last pass over the rows was at the final coefficients: its deviance is theirs.
+    let deviance = now.deviance;
     for (b, &a) in beta.iter_mut().zip(&aliased) {
         if a {
             *b = f64::NAN;
