@@ -31,6 +31,15 @@ impl DenseColumns {
 
     /// Builds the block from named columns of equal length, owned or shared
     /// ([`ColumnValues`]); the values are not copied.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use rustystats::design::{ColumnValues, DenseColumns};
+    /// let shared: Arc<[f64]> = Arc::from(vec![0.5, 1.5, 2.5]);
+    /// let x = ColumnValues::shared(shared.clone());
+    /// let block = DenseColumns::from_values(vec!["x".into()], vec![x]).unwrap();
+    /// assert!(std::ptr::eq(block.column(0).as_ptr(), shared.as_ptr()));
+    /// ```
     pub fn from_values(names: Vec<String>, columns: Vec<ColumnValues>) -> Result<Self> {
         if names.len() != columns.len() {
             return Err(Error::Shape {

@@ -332,6 +332,18 @@ fn renumber(codes: &mut [u32], to: &[u32]) {
 
 /// The sorted distinct labels of a categorical column and each row's code, found in one pass
 /// over the rows.
+///
+/// ```
+/// use polars::prelude::*;
+/// use rustystats::frame::levels::coding;
+/// let col = Column::new("area".into(), ["C", "A", "B", "A"]);
+/// let c = coding(&col).unwrap();
+/// assert_eq!(c.levels, ["A", "B", "C"]);
+/// assert_eq!(c.codes, [2, 0, 1, 0]);
+/// // The model's level order (reference `B` first):
+/// let order = ["B", "A", "C"].map(String::from);
+/// assert_eq!(c.into_codes(&order), Some(vec![2, 1, 0, 1]));
+/// ```
 pub fn coding(col: &Column) -> Result<Coding> {
     Ok(match labels(col)? {
         Labels::Text(text) => {
