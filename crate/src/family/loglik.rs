@@ -33,30 +33,31 @@ impl Family {
     pub fn loglik(&self, y: &[f64], mu: &[f64], w: &[f64], input: LoglikInputs) -> Option<f64> {
         // Sums over the rows with a positive weight, in parallel (fixed chunks, so the same
         // bits for any number of threads).
-        let sum = |f: &(dyn Fn(f64, f64, f64) -> f64 + Sync)| sum_rows(y, mu, w, f);
         let sum_w = || sum_rows(y, mu, w, |_, _, w| w);
         let dev = input.deviance;
         match *self {
             Family::Gaussian | Family::Tweedie { var_power: 0.0 } => {
-                let nobs = sum(&|_, _, _| 1.0);
-                let sum_log_w = sum(&|_, _, w| w.ln());
+                let nobs = sum_rows(y, mu, w, |_, _, _| 1.0);
+                let sum_log_w = sum_rows(y, mu, w, |_, _, w| w.ln());
                 Some(
                     -0.5 * (nobs * ((2.0 * std::f64::consts::PI * dev / nobs).ln() + 1.0)
                         - sum_log_w),
                 )
             }
             Family::Poisson => Some(sum_rows(y, mu, w, |y, m, w| w * poisson_logpmf(y, m))),
-            Family::Binomial => Some(sum(&|y, m, w| {
+            Family::Binomial => Some(sum_rows(y, mu, w, |y, m, w| {
                 binomial_logpmf((w * y).round(), w.round(), m)
             })),
             Family::Gamma | Family::Tweedie { var_power: 2.0 } => {
                 let disp = dev / sum_w();
-                Some(sum(&|y, m, w| w * gamma_logpdf(y, 1.0 / disp, m * disp)))
+                Some(sum_rows(y, mu, w, |y, m, w| {
+                    w * gamma_logpdf(y, 1.0 / disp, m * disp)
+                }))
             }
             Family::InverseGaussian => {
                 let total_w = sum_w();
                 let disp = dev / total_w;
-                let sum_wlogy = sum(&|y, _, w| w * y.ln());
+                let sum_wlogy = sum_rows(y, mu, w, |y, _, w| w * y.ln());
                 Some(
                     -0.5 * (total_w * (1.0 + (2.0 * std::f64::consts::PI * disp).ln())
                         + 3.0 * sum_wlogy),
@@ -64,9 +65,11 @@ impl Family {
             }
             Family::Tweedie { var_power } if var_power > 1.0 && var_power < 2.0 => {
                 let disp = dev / sum_w();
-                Some(sum(&|y, m, w| tweedie_logpdf(y, m, disp / w, var_power)))
+                Some(sum_rows(y, mu, w, |y, m, w| {
+                    tweedie_logpdf(y, m, disp / w, var_power)
+                }))
             }
-            Family::NegativeBinomial { theta } => Some(sum(&|y, m, w| {
+            Family::NegativeBinomial { theta } => Some(sum_rows(y, mu, w, |y, m, w| {
                 let zero = if y == 0.0 { 1.0 } else { 0.0 };
                 w * (ln_gamma(theta + y) - ln_gamma(theta) - ln_gamma(y + 1.0)
                     + theta * theta.ln()

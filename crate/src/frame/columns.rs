@@ -219,9 +219,6 @@ pub fn is_text(col: &Column) -> bool {
 
 /// Rows where the column is missing (null, or NaN in a float column).
 pub fn missing_mask(col: &Column) -> Result<Vec<bool>> {
-    if !has_missing(col) {
-        return Ok(vec![false; col.len()]);
-    }
     let s = col.as_materialized_series();
     let mut mask: Vec<bool> = if s.null_count() == 0 {
         vec![false; s.len()]

@@ -323,6 +323,15 @@ fn first_seen<'a>(text: &'a StringChunked) -> FirstSeen<'a> {
     seen
 }
 
+/// Each level's position in `levels`, by its text.
+fn positions(levels: &[String]) -> HashMap<&str, u32, Fx> {
+    levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i as u32))
+        .collect()
+}
+
 /// Renumbers `codes` by `to[code]`, unless that changes nothing.
 fn renumber(codes: &mut [u32], to: &[u32]) {
     if to.iter().enumerate().any(|(i, &t)| t as usize != i) {
@@ -379,11 +388,7 @@ pub fn coding(col: &Column) -> Result<Coding> {
             let mut levels: Vec<String> = numbers.into_iter().map(format_number).collect();
             // Two numbers may print alike; they are one level.
             levels.dedup();
-            let position: HashMap<&str, u32, Fx> = levels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (l.as_str(), i as u32))
-                .collect();
+            let position = positions(&levels);
             let to: Vec<u32> = keys
                 .iter()
                 .map(|&k| position[format_number(f64::from_bits(k)).as_str()])
@@ -398,11 +403,7 @@ impl Coding {
     /// The codes renumbered as positions in `levels` (the model's order of the same labels),
     /// or `None` when some label of the column is not in `levels`.
     pub fn into_codes(mut self, levels: &[String]) -> Option<Vec<u32>> {
-        let position: HashMap<&str, u32, Fx> = levels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.as_str(), i as u32))
-            .collect();
+        let position = positions(levels);
         let to = self
             .levels
             .iter()

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::inference::{robust_covariance, CovType};
 use crate::link::{Link, LinkFunction};
-use crate::solver::irls::{chunked_sum, deviance};
+use crate::solver::irls::{chunked_sum, deviance, deviance_at};
 use crate::solver::{irls, IrlsFit, IrlsInput, IrlsOptions, Start, StopReason};
 
 /// Options for [`fit`]. Non-exhaustive: start from `GlmOptions::default()`.
@@ -439,13 +439,7 @@ fn null_deviance(
     if offset.iter().all(|&o| o == 0.0) {
         let sw = chunked_sum(y.len(), |i| w[i]);
         let m = chunked_sum(y.len(), |i| y[i] * w[i]) / sw;
-        return Ok(chunked_sum(y.len(), |i| {
-            if w[i] == 0.0 {
-                0.0
-            } else {
-                w[i] * fam.unit_deviance(y[i], m)
-            }
-        }));
+        return Ok(deviance_at(&fam, y, w, |_| m));
     }
     let ones = DenseDesign::from_columns(vec!["Intercept".into()], vec![vec![1.0; y.len()]])?;
     let null_input = IrlsInput { x: &ones, ..*input };

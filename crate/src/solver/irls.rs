@@ -95,11 +95,21 @@ pub(crate) fn chunked_sum(n: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
 
 /// The deviance `sum w d(y, mu)`.
 pub fn deviance(family: &Family, y: &[f64], mu: &[f64], w: &[f64]) -> f64 {
+    deviance_at(family, y, w, |i| mu[i])
+}
+
+/// The deviance `sum w d(y, mu(i))` with the mean of row `i` given by `mu(i)`.
+pub(crate) fn deviance_at(
+    family: &Family,
+    y: &[f64],
+    w: &[f64],
+    mu: impl Fn(usize) -> f64 + Sync,
+) -> f64 {
     chunked_sum(y.len(), |i| {
         if w[i] == 0.0 {
             0.0
         } else {
-            w[i] * family.unit_deviance(y[i], mu[i])
+            w[i] * family.unit_deviance(y[i], mu(i))
         }
     })
 }

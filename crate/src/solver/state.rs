@@ -176,21 +176,12 @@ impl State {
     }
 
     /// [`State::pass`] without `beta`, [`State::set_beta`] with it.
-    ///
-    /// With `beta`, the working response and residuals of a chunk are only needed for the
-    /// chunk's part of the score: they go to buffers of the task (one chunk long, so they
-    /// stay in cache), not to the full-length vectors, which keep those of the last pass
-    /// from starting values (read by [`State::solve`]).
     fn sweep(&mut self, inp: &IrlsInput<'_>, beta: Option<&[f64]>) -> Pass {
         let p = inp.x.ncols();
         let kernel = &self.kernel;
         // Each chunk's part of the score goes to its own row of `parts`, allocated once.
         self.parts
             .resize(inp.x.nrows().div_ceil(CHUNK_ROWS) * p.max(1), 0.0);
-        let scratch = || match beta {
-            Some(_) => vec![0.0; 3 * CHUNK_ROWS],
-            None => Vec::new(),
-        };
         let passes: Vec<Pass> = self
             .eta
             .par_chunks_mut(CHUNK_ROWS)
@@ -198,38 +189,30 @@ impl State {
             .zip(self.z.par_chunks_mut(CHUNK_ROWS))
             .zip(self.ww.par_chunks_mut(CHUNK_ROWS))
             .zip(self.wres.par_chunks_mut(CHUNK_ROWS))
+            .zip(self.wz.par_chunks_mut(CHUNK_ROWS))
             .zip(self.parts.par_chunks_mut(p.max(1)))
             .enumerate()
-            .map_init(scratch, |buf, (c, (((((eta, mu), z), ww), wres), part))| {
+            .map(|(c, ((((((eta, mu), z), ww), wres), wz), part))| {
                 let start = c * CHUNK_ROWS;
-                let len = eta.len();
-                let range = start..start + len;
-                let Some(beta) = beta else {
-                    let rows = Rows {
-                        eta,
-                        mu,
-                        z,
-                        ww,
-                        wres,
-                    };
-                    return pass_rows(inp, kernel, start, false, rows);
-                };
-                inp.x.matvec_rows(beta, range.clone(), eta);
-                let (z, rest) = buf.split_at_mut(CHUNK_ROWS);
-                let (wres, wr) = rest.split_at_mut(CHUNK_ROWS);
+                let range = start..start + eta.len();
+                if let Some(beta) = beta {
+                    inp.x.matvec_rows(beta, range.clone(), eta);
+                }
                 let rows = Rows {
                     eta,
                     mu,
-                    z: &mut z[..len],
+                    z,
                     ww: &mut *ww,
-                    wres: &mut wres[..len],
+                    wres: &mut *wres,
                 };
-                let pass = pass_rows(inp, kernel, start, true, rows);
-                for ((o, w), r) in wr.iter_mut().zip(&*ww).zip(&wres[..len]) {
-                    *o = w * r;
+                let pass = pass_rows(inp, kernel, start, beta.is_some(), rows);
+                if beta.is_some() {
+                    for ((o, w), r) in wz.iter_mut().zip(&*ww).zip(&*wres) {
+                        *o = w * r;
+                    }
+                    part.fill(0.0);
+                    inp.x.transpose_matvec_rows(wz, range, part);
                 }
-                part.fill(0.0);
-                inp.x.transpose_matvec_rows(&wr[..len], range, part);
                 pass
             })
             .collect();
