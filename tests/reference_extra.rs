@@ -271,3 +271,84 @@ fn tests_between_fits_match_r() {
         }
     }
 }
+
+/// Factor levels whose rows all have the response 0 (a Poisson level without claims; a
+/// binomial level of failures) or all 1 (a binomial level of successes): their coefficients
+/// have no finite estimate (`tests/r/make_diverging_refs.R`). The fit names them, converges
+/// in the others as R's glm does (R calls such fits converged), and the others match R's fit
+/// without those rows, which is their limit.
+#[test]
+fn levels_without_events_diverge_and_the_rest_match_r() {
+    let path = format!("{FIXTURES}/../r_diverging/cases.json");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for c in v["cases"].as_array().unwrap() {
+        let name = c["name"].as_str().unwrap();
+        let data = c["data"].as_str().unwrap();
+        let dir = if data == "fremtpl_mini.csv" {
+            "data"
+        } else {
+            "../r_diverging"
+        };
+        let mut df = read_data(&format!("{FIXTURES}/{dir}/{data}")).unwrap();
+        if let Some(rows) = c["rows"].as_array() {
+            df = df.slice(0, rows[1].as_u64().unwrap() as usize);
+        }
+        let family = Family::parse(c["family"].as_str().unwrap(), None, None).unwrap();
+        let mf = model_frame(
+            c["formula"].as_str().unwrap(),
+            &df,
+            &FrameOptions::default(),
+        )
+        .unwrap();
+        let data = GlmData {
+            x: &mf.design,
+            y: &mf.y,
+            weights: mf.weights.as_deref(),
+            offset: mf.offset.as_deref(),
+        };
+        let f = fit(&data, family, None, &GlmOptions::default()).unwrap();
+        assert!(f.converged, "{name}: {:?}", f.warnings);
+        assert!(f.iterations <= 25, "{name}: {} iterations", f.iterations);
+        assert!(
+            c["r_converged"].as_bool().unwrap(),
+            "{name}: R converged too"
+        );
+        let names: Vec<&str> = f.diverging.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, strings(&c["diverging"]), "{name}");
+        for (d, sign) in f.diverging.iter().zip(floats(&c["signs"])) {
+            assert_eq!(d.sign, sign, "{name}: {}", d.name);
+            // Far out toward its infinity, as R's estimate is.
+            assert!(sign * f.coefficients[d.column] > 10.0, "{name}: {}", d.name);
+            let warning = f.warnings.iter().find(|w| w.contains("no finite estimate"));
+            assert!(
+                warning.is_some_and(|w| w.contains(&d.name)),
+                "{name}: {:?}",
+                f.warnings
+            );
+        }
+        let rest: Vec<usize> = (0..f.names.len())
+            .filter(|&j| f.diverging.iter().all(|d| d.column != j))
+            .collect();
+        let se = f.std_errors();
+        let got = |v: &[f64]| rest.iter().map(|&j| v[j]).collect::<Vec<f64>>();
+        assert_eq!(rest.len(), strings(&c["limit_coef_names"]).len(), "{name}");
+        close_all(
+            &format!("{name} coefficients"),
+            &got(&f.coefficients),
+            &floats(&c["limit_coefficients"]),
+            1e-6,
+        );
+        close_all(
+            &format!("{name} standard errors"),
+            &got(&se),
+            &floats(&c["limit_std_errors"]),
+            2e-4,
+        );
+        close(
+            &format!("{name} deviance"),
+            f.deviance,
+            c["limit_deviance"].as_f64().unwrap(),
+            1e-6,
+        );
+    }
+}

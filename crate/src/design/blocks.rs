@@ -515,6 +515,30 @@ impl Design for BlockDesign {
         })
     }
 
+    fn nonnegative_columns(&self) -> Vec<bool> {
+        let mut nonnegative = vec![true; self.ncols()];
+        for span in &self.dense {
+            let block = self.dense_block(span);
+            for j in 0..span.k {
+                nonnegative[span.col + j] = block.column(j).iter().all(|&x| x >= 0.0);
+            }
+        }
+        // Indicator columns are 0 or 1; a categorical-by-numeric column holds the values of
+        // its level's rows.
+        for span in &self.coded {
+            let view = self.coded_view(span);
+            if let Some(values) = view.values {
+                for (&s, &v) in view.codes.iter().zip(values) {
+                    let s = s as usize;
+                    if v < 0.0 && s >= view.skip {
+                        nonnegative[span.col + s - view.skip] = false;
+                    }
+                }
+            }
+        }
+        nonnegative
+    }
+
     fn select_rows(&self, rows: &[usize]) -> Option<Box<dyn Design>> {
         if rows.iter().any(|&i| i >= self.n) {
             return None;

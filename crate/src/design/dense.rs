@@ -123,6 +123,12 @@ impl Design for DenseDesign {
         (0..self.ncols()).find(|&j| self.column(j).iter().all(|&x| x == 1.0))
     }
 
+    fn nonnegative_columns(&self) -> Vec<bool> {
+        (0..self.ncols())
+            .map(|j| self.column(j).iter().all(|&x| x >= 0.0))
+            .collect()
+    }
+
     fn select_rows(&self, rows: &[usize]) -> Option<Box<dyn Design>> {
         if rows.iter().any(|&i| i >= self.n) {
             return None;

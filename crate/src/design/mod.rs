@@ -70,6 +70,21 @@ pub trait Design: Sync {
         let _ = rows;
         None
     }
+    /// Whether each column has no negative entry. IRLS uses it to prove that a coefficient has
+    /// no finite estimate (a factor level without events, see
+    /// [`Diverging`](crate::solver::Diverging)), which it only looks for when a fit does not
+    /// settle. The default reads every row through [`Design::row`].
+    fn nonnegative_columns(&self) -> Vec<bool> {
+        let mut nonnegative = vec![true; self.ncols()];
+        let mut x = vec![0.0; self.ncols()];
+        for i in 0..self.nrows() {
+            self.row(i, &mut x);
+            for (ok, &v) in nonnegative.iter_mut().zip(&x) {
+                *ok &= v >= 0.0;
+            }
+        }
+        nonnegative
+    }
     /// The first column that is 1 in every row (the intercept), if any. The default says
     /// `None`, which only costs IRLS its null-model start.
     fn constant_column(&self) -> Option<usize> {

@@ -193,6 +193,17 @@ fn matches_dense(with_values: bool) {
         d.row(i, &mut rd);
         assert_eq!(rb, rd, "row {i}");
     }
+    // Which columns have no negative entry, read row by row.
+    let mut want = vec![true; x.ncols()];
+    for i in 0..n {
+        d.row(i, &mut rd);
+        for (ok, v) in want.iter_mut().zip(&rd) {
+            *ok &= *v >= 0.0;
+        }
+    }
+    assert!(want.iter().any(|&ok| ok) && want.iter().any(|&ok| !ok));
+    assert_eq!(x.nonnegative_columns(), want, "block design");
+    assert_eq!(d.nonnegative_columns(), want, "dense design");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crate::family::Family;
 use crate::inference::{robust_covariance, CovType};
 use crate::link::{Link, LinkFunction};
 use crate::solver::irls::{chunked_sum, deviance, deviance_at};
-use crate::solver::{irls, IrlsFit, IrlsInput, IrlsOptions, Start, StopReason};
+use crate::solver::{irls, Diverging, IrlsFit, IrlsInput, IrlsOptions, Start, StopReason};
 
 /// Options for [`fit`]. Non-exhaustive: start from `GlmOptions::default()`.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +156,11 @@ pub struct GlmFit {
     pub prior_weights: Vec<f64>,
     /// Warnings (non-convergence, separation, boundary), also shown by the summary.
     pub warnings: Vec<String>,
+    /// Coefficients with no finite estimate (a factor level without events, or a binomial
+    /// level with every response 1): the likelihood keeps rising as they go to infinity.
+    /// Their values are where the fit stopped; the fit converged in the others. A warning
+    /// names them too.
+    pub diverging: Vec<Diverging>,
     /// Confidence level of the intervals.
     pub conf_level: f64,
 }
@@ -344,7 +349,9 @@ fn finish(
 
     let mut warnings = f.warnings.clone();
     aliased_warning(x.column_names(), &f.aliased, &mut warnings);
-    separation_warnings(&family, &f.mu, weights, &mut warnings);
+    if f.diverging.is_empty() {
+        separation_warnings(&family, &f.mu, weights, &mut warnings);
+    }
 
     let mut cov = Mat::from_fn(rank, rank, |i, j| f.cov_unscaled[(i, j)] * dispersion);
     if opts.cov != CovType::Nonrobust {
@@ -391,6 +398,7 @@ fn finish(
         y: y.to_vec(),
         prior_weights: weights.to_vec(),
         warnings,
+        diverging: f.diverging,
         conf_level: opts.conf_level,
     })
 }

@@ -4,6 +4,7 @@
 use faer::Mat;
 use rayon::prelude::*;
 
+use super::diverging::{diverging_warning, Divergence, Diverging};
 use super::sample::RowSample;
 use super::state::{Kernel, Pass, State};
 use super::{IrlsOptions, StopReason};
@@ -77,6 +78,9 @@ pub struct IrlsFit {
     pub boundary: bool,
     /// Problems met on the way, in words (also reported by the model's summary).
     pub warnings: Vec<String>,
+    /// The coefficients with no finite estimate (a factor level without events), which
+    /// the step rule leaves out; their values are where the fit stopped.
+    pub diverging: Vec<Diverging>,
 }
 
 /// Deterministic parallel sum of `f(i)` over `0..n` (fixed chunks, summed in order).
@@ -141,6 +145,38 @@ fn std_errors(g: &Mat<f64>, keep: &[usize], d: &[f64], dev: f64, fam: &Family, n
         (dev / df).max(f64::MIN_POSITIVE)
     };
     (q.max(0.0) / dispersion).sqrt()
+}
+
+/// The step rule: the step in standard errors ([`std_errors`]), which once R's deviance rule
+/// holds leaves out the coefficients with no finite estimate (they move by about 1 an
+/// iteration for ever, while the others converge).
+struct StepRule<'a, 'b> {
+    inp: &'b IrlsInput<'a>,
+    /// Rows with a positive weight (the residual degrees of freedom).
+    nobs: usize,
+    step_tol: f64,
+    divergence: Divergence,
+}
+
+impl StepRule<'_, '_> {
+    fn size(
+        &mut self,
+        deviance_rule: bool,
+        g: &Mat<f64>,
+        keep: &[usize],
+        d: &[f64],
+        dev: f64,
+    ) -> f64 {
+        let fam = &self.inp.family;
+        let size = std_errors(g, keep, d, dev, fam, self.nobs);
+        if size <= self.step_tol || !deviance_rule {
+            return size;
+        }
+        match self.divergence.without(self.inp, keep, d) {
+            Some((keep, d)) => std_errors(g, &keep, &d, dev, fam, self.nobs),
+            None => size,
+        }
+    }
 }
 
 /// `beta[keep[k]] += delta[k]`.
@@ -331,6 +367,12 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
     let nobs = inp.weights.iter().filter(|&&w| w > 0.0).count();
     let mut last_sampled_step = f64::INFINITY;
     let mut sampled_iterations = 0;
+    let mut step_rule = StepRule {
+        inp,
+        nobs,
+        step_tol: opts.step_tol,
+        divergence: Divergence::default(),
+    };
 
     for iter in 1..=opts.max_iter {
         iterations = iter;
@@ -390,8 +432,9 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                         // from here is within `step_tol` standard errors: converged here,
                         // and this X'WX, at the fitted values, gives the covariance.
                         let delta = st.step(&factor, &keep);
-                        let size = std_errors(&g, &keep, &delta, dev_old, &fam, nobs);
-                        if change < opts.tol {
+                        let rule = change < opts.tol;
+                        let size = step_rule.size(rule, &g, &keep, &delta, dev_old);
+                        if rule {
                             if size <= opts.step_tol || extra >= MAX_EXTRA {
                                 converged = true;
                                 stop = StopReason::Converged;
@@ -457,10 +500,11 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         }
         history.push(dev);
         change = (dev - dev_old).abs() / (dev.abs() + 0.1);
-        let step = |g: &Mat<f64>| {
+        let rule = change < opts.tol;
+        let mut step = |g: &Mat<f64>| {
             beta_old.as_ref().map_or(f64::INFINITY, |old| {
                 let d: Vec<f64> = keep.iter().map(|&j| beta[j] - old[j]).collect();
-                std_errors(g, &keep, &d, dev, &fam, nobs)
+                step_rule.size(rule, g, &keep, &d, dev)
             })
         };
         was_sampled = sample.is_some();
@@ -518,6 +562,10 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
     if boundary {
         warnings.push("the algorithm stopped at a boundary value of the family's range".into());
     }
+    let diverging = step_rule.divergence.into_found();
+    if let Some(warning) = diverging_warning(&diverging) {
+        warnings.push(warning);
+    }
     Ok(IrlsFit {
         coefficients: beta,
         aliased,
@@ -533,5 +581,6 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         deviance_history: history,
         boundary,
         warnings,
+        diverging,
     })
 }

@@ -1,10 +1,12 @@
 //! Fitting algorithms. [`irls`](fn@irls) is iteratively reweighted least squares (Fisher scoring), as
 //! R's `glm.fit`.
 
+mod diverging;
 pub mod irls;
 mod sample;
 mod state;
 
+pub use diverging::Diverging;
 pub use irls::{irls, IrlsFit, IrlsInput, Start};
 
 use crate::error::{Error, Result};
