@@ -325,7 +325,16 @@ fn levels_without_events_diverge_and_the_rest_match_r() {
                 "{name}: {:?}",
                 f.warnings
             );
+            assert_eq!(f.coef_table()[d.column].diverging, Some(sign), "{name}");
         }
+        // The summary marks the rows, and says nothing of non-convergence.
+        let text = rustystats::report::summary_text(&f, &Default::default());
+        let marked = text
+            .lines()
+            .filter(|l| l.contains("no finite estimate (to"))
+            .count();
+        assert_eq!(marked, f.diverging.len(), "{name}:\n{text}");
+        assert!(!text.contains("did not converge"), "{name}:\n{text}");
         let rest: Vec<usize> = (0..f.names.len())
             .filter(|&j| f.diverging.iter().all(|d| d.column != j))
             .collect();

@@ -31,6 +31,9 @@ pub struct CoefRow {
     pub ci_high: f64,
     /// Whether the column was aliased (left out of the fit).
     pub aliased: bool,
+    /// `Some(-1.0)` or `Some(1.0)` when the coefficient has no finite estimate and runs to
+    /// that infinity ([`GlmFit::diverging`]): its numbers are where the fit stopped.
+    pub diverging: Option<f64>,
 }
 
 impl GlmFit {
@@ -73,7 +76,8 @@ impl GlmFit {
             .zip(&self.coefficients)
             .zip(ses)
             .zip(&self.aliased)
-            .map(|(((name, &b), se), &aliased)| {
+            .enumerate()
+            .map(|(j, (((name, &b), se), &aliased))| {
                 let stat = b / se;
                 let p = if self.uses_t() {
                     two_sided_p_t(stat, df)
@@ -89,6 +93,11 @@ impl GlmFit {
                     ci_low: b - q * se,
                     ci_high: b + q * se,
                     aliased,
+                    diverging: self
+                        .diverging
+                        .iter()
+                        .find(|d| d.column == j)
+                        .map(|d| d.sign),
                 }
             })
             .collect()

@@ -5,6 +5,16 @@ pub(crate) fn fmt_opt(v: Option<f64>) -> String {
     v.map_or("-".into(), |x| format!("{x:.6}"))
 }
 
+/// The note in a coefficient row whose estimate does not exist (see
+/// [`CoefRow::diverging`](crate::inference::CoefRow::diverging)), in place of the
+/// significance code.
+pub(crate) fn diverging_note(diverging: Option<f64>) -> Option<String> {
+    diverging.map(|sign| {
+        let to = if sign < 0.0 { "-inf" } else { "+inf" };
+        format!("no finite estimate (to {to})")
+    })
+}
+
 /// R's significance codes.
 pub(crate) fn stars(p: f64) -> &'static str {
     if p < 0.001 {

@@ -2,7 +2,7 @@
 //! JupyterLab's light and dark themes (colours come from the page; only translucent greys and
 //! one accent are set here).
 
-use super::format::{fmt_opt, num, pval, stars};
+use super::format::{diverging_note, fmt_opt, num, pval, stars};
 use super::FitContext;
 use crate::model::GlmFit;
 
@@ -152,7 +152,7 @@ pub fn summary_html(fit: &GlmFit, ctx: &FitContext) -> String {
             pval(r.p_value),
             num(r.ci_low),
             num(r.ci_high),
-            stars(r.p_value)
+            diverging_note(r.diverging).unwrap_or_else(|| stars(r.p_value).to_string())
         );
     }
     s += "</tbody></table>\n<div class=\"rs-note\">Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1</div>\n</div>\n";

@@ -19,7 +19,8 @@ fn opt(x: Option<f64>) -> Value {
 
 /// The fit as one JSON object: family, link, formula, nobs, df_model, df_resid, converged,
 /// iterations, deviance, null_deviance, pearson_chi2, scale, loglik, aic, bic, theta,
-/// theta_se, cov_type, warnings and the coefficient list. Non-finite numbers are `null`.
+/// theta_se, cov_type, warnings and the coefficient list (a coefficient with no finite
+/// estimate has `diverging`: -1 or 1). Non-finite numbers are `null`.
 pub fn summary_json(fit: &GlmFit, ctx: &FitContext) -> Value {
     let coefficients: Vec<Value> = fit
         .coef_table()
@@ -34,6 +35,7 @@ pub fn summary_json(fit: &GlmFit, ctx: &FitContext) -> Value {
                 "ci_low": num(r.ci_low),
                 "ci_high": num(r.ci_high),
                 "aliased": r.aliased,
+                "diverging": r.diverging,
             })
         })
         .collect();

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::format::{fmt_opt, num, pval, stars};
+use super::format::{diverging_note, fmt_opt, num, pval, stars};
 use super::FitContext;
 use crate::model::GlmFit;
 
@@ -95,7 +95,7 @@ pub fn summary_text(fit: &GlmFit, ctx: &FitContext) -> String {
             pval(r.p_value),
             num(r.ci_low),
             num(r.ci_high),
-            stars(r.p_value)
+            diverging_note(r.diverging).unwrap_or_else(|| stars(r.p_value).to_string())
         );
     }
     let _ = writeln!(
