@@ -147,9 +147,11 @@ fn std_errors(g: &Mat<f64>, keep: &[usize], d: &[f64], dev: f64, fam: &Family, n
     (q.max(0.0) / dispersion).sqrt()
 }
 
-/// The step rule: the step in standard errors ([`std_errors`]), which once R's deviance rule
-/// holds leaves out the coefficients with no finite estimate (they move by about 1 an
-/// iteration for ever, while the others converge).
+/// The step rule: the step in standard errors ([`std_errors`]), which leaves out the
+/// coefficients with no finite estimate (they move by about 1 an iteration for ever, while
+/// the others converge). It looks for them (a pass over the data) only when R's deviance rule
+/// has held for an iteration already and the step is still above the tolerance: a fit that
+/// converges quadratically has met the step rule by then.
 struct StepRule<'a, 'b> {
     inp: &'b IrlsInput<'a>,
     /// Rows with a positive weight (the residual degrees of freedom).
@@ -159,17 +161,10 @@ struct StepRule<'a, 'b> {
 }
 
 impl StepRule<'_, '_> {
-    fn size(
-        &mut self,
-        deviance_rule: bool,
-        g: &Mat<f64>,
-        keep: &[usize],
-        d: &[f64],
-        dev: f64,
-    ) -> f64 {
+    fn size(&mut self, look: bool, g: &Mat<f64>, keep: &[usize], d: &[f64], dev: f64) -> f64 {
         let fam = &self.inp.family;
         let size = std_errors(g, keep, d, dev, fam, self.nobs);
-        if size <= self.step_tol || !deviance_rule {
+        if size <= self.step_tol || !look {
             return size;
         }
         match self.divergence.without(self.inp, keep, d) {
@@ -433,7 +428,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                         // and this X'WX, at the fitted values, gives the covariance.
                         let delta = st.step(&factor, &keep);
                         let rule = change < opts.tol;
-                        let size = step_rule.size(rule, &g, &keep, &delta, dev_old);
+                        let size = step_rule.size(rule && extra > 0, &g, &keep, &delta, dev_old);
                         if rule {
                             if size <= opts.step_tol || extra >= MAX_EXTRA {
                                 converged = true;
@@ -504,7 +499,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         let mut step = |g: &Mat<f64>| {
             beta_old.as_ref().map_or(f64::INFINITY, |old| {
                 let d: Vec<f64> = keep.iter().map(|&j| beta[j] - old[j]).collect();
-                step_rule.size(rule, g, &keep, &d, dev)
+                step_rule.size(rule && extra > 0, g, &keep, &d, dev)
             })
         };
         was_sampled = sample.is_some();
