@@ -8,7 +8,7 @@ use std::ops::Range;
 use faer::Mat;
 use rayon::prelude::*;
 
-use super::categorical::{CatCatBlock, CatNumBlock, CategoricalBlock, Coded};
+use super::categorical::{gather, CatCatBlock, CatNumBlock, CategoricalBlock, Coded};
 use super::reduce::reduce_chunks;
 use super::scatter::{scatter, LANES, SPARE_LEN};
 use super::values::ColumnValues;
@@ -99,8 +99,8 @@ impl DenseColumns {
             names: self.names.clone(),
             data: self
                 .data
-                .iter()
-                .map(|col| rows.iter().map(|&i| col[i]).collect::<Vec<_>>().into())
+                .par_iter()
+                .map(|col| gather(col, rows).into())
                 .collect(),
         }
     }
@@ -507,12 +507,29 @@ impl Design for BlockDesign {
     }
 
     fn constant_column(&self) -> Option<usize> {
-        self.dense.iter().find_map(|span| {
+        if self.n == 0 {
+            return None;
+        }
+        let dense = self.dense.iter().find_map(|span| {
             let block = self.dense_block(span);
             (0..span.k)
                 .find(|&j| block.column(j).iter().all(|&x| x == 1.0))
                 .map(|j| span.col + j)
-        })
+        });
+        // A coded column is 1 in every row when every row is in its slot (a categorical with
+        // one level, kept) and it has no values other than 1.
+        let coded = self.coded.iter().find_map(|span| {
+            let view = self.coded_view(span);
+            let s = view.codes[0];
+            let constant = s as usize >= view.skip
+                && view.codes.iter().all(|&c| c == s)
+                && view.values.is_none_or(|v| v.iter().all(|&x| x == 1.0));
+            constant.then(|| span.col + s as usize - view.skip)
+        });
+        match (dense, coded) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     fn nonnegative_columns(&self) -> Vec<bool> {

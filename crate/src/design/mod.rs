@@ -85,10 +85,19 @@ pub trait Design: Sync {
         }
         nonnegative
     }
-    /// The first column that is 1 in every row (the intercept), if any. The default says
-    /// `None`, which only costs IRLS its null-model start.
+    /// The first column that is 1 in every row (the intercept), if any. The default computes
+    /// `X e_j` for each column in turn (one product with the design per column); the designs
+    /// here read their columns instead.
     fn constant_column(&self) -> Option<usize> {
-        None
+        let (n, p) = (self.nrows(), self.ncols());
+        let mut e = vec![0.0; p];
+        let mut col = vec![0.0; n];
+        (0..p).find(|&j| {
+            e[j] = 1.0;
+            self.matvec(&e, &mut col);
+            e[j] = 0.0;
+            n > 0 && col.iter().all(|&v| v == 1.0)
+        })
     }
 }
 

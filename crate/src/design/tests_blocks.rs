@@ -325,3 +325,94 @@ fn bad_blocks_are_errors() {
 }
 
 use crate::error::Error;
+
+/// A design that only has the required methods, so the trait's defaults run.
+struct Plain(DenseDesign);
+
+impl Design for Plain {
+    fn nrows(&self) -> usize {
+        self.0.nrows()
+    }
+    fn ncols(&self) -> usize {
+        self.0.ncols()
+    }
+    fn column_names(&self) -> &[String] {
+        self.0.column_names()
+    }
+    fn matvec(&self, beta: &[f64], out: &mut [f64]) {
+        self.0.matvec(beta, out);
+    }
+    fn transpose_matvec(&self, v: &[f64], out: &mut [f64]) {
+        self.0.transpose_matvec(v, out);
+    }
+    fn sandwich(&self, w: &[f64]) -> faer::Mat<f64> {
+        self.0.sandwich(w)
+    }
+    fn row(&self, i: usize, out: &mut [f64]) {
+        self.0.row(i, out);
+    }
+}
+
+/// The column of ones is found in a dense block, as a categorical with one level kept, or
+/// not at all; the block design, the dense one and the trait's default agree, also on which
+/// columns are non-negative.
+#[test]
+fn constant_and_nonnegative_columns() {
+    let n = 50;
+    let mut rng = Rng(3);
+    let x: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+    let g: Vec<u32> = (0..n).map(|_| rng.code(3, None)).collect();
+    let one = |k| CategoricalBlock::new(vec![0; n], 1, false, names(k, 1)).unwrap();
+    let cases: Vec<(Vec<Block>, Option<usize>)> = vec![
+        (
+            vec![
+                DenseColumns::new(names("x", 1), vec![x.clone()])
+                    .unwrap()
+                    .into(),
+                DenseColumns::intercept(n).into(),
+            ],
+            Some(1),
+        ),
+        (
+            vec![
+                DenseColumns::new(names("x", 1), vec![x.clone()])
+                    .unwrap()
+                    .into(),
+                CategoricalBlock::new(g.clone(), 3, true, names("g", 2))
+                    .unwrap()
+                    .into(),
+                one("u").into(),
+            ],
+            Some(3),
+        ),
+        (
+            vec![
+                CategoricalBlock::new(g.clone(), 3, false, names("g", 3))
+                    .unwrap()
+                    .into(),
+                DenseColumns::new(names("x", 1), vec![x.clone()])
+                    .unwrap()
+                    .into(),
+            ],
+            None,
+        ),
+    ];
+    for (blocks, want) in cases {
+        let x = BlockDesign::new(blocks).unwrap();
+        let mut cols = vec![vec![0.0; n]; x.ncols()];
+        let mut r = vec![0.0; x.ncols()];
+        for i in 0..n {
+            x.row(i, &mut r);
+            for (c, v) in cols.iter_mut().zip(&r) {
+                c[i] = *v;
+            }
+        }
+        let d = DenseDesign::from_columns(x.column_names().to_vec(), cols).unwrap();
+        assert_eq!(x.constant_column(), want, "{:?}", x.column_names());
+        assert_eq!(d.constant_column(), want);
+        assert_eq!(x.nonnegative_columns(), d.nonnegative_columns());
+        let plain = Plain(d);
+        assert_eq!(plain.constant_column(), want);
+        assert_eq!(plain.nonnegative_columns(), x.nonnegative_columns());
+    }
+}

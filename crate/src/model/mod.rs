@@ -165,23 +165,6 @@ pub struct GlmFit {
     pub conf_level: f64,
 }
 
-fn has_constant_column(x: &dyn Design) -> Option<usize> {
-    let n = x.nrows();
-    let p = x.ncols();
-    // Test X e_j == 1 for each column through the design interface.
-    let mut e = vec![0.0; p];
-    let mut col = vec![0.0; n];
-    for j in 0..p {
-        e[j] = 1.0;
-        x.matvec(&e, &mut col);
-        e[j] = 0.0;
-        if n > 0 && col.iter().all(|&v| v == 1.0) {
-            return Some(j);
-        }
-    }
-    None
-}
-
 /// Checks one value per row and that every value is finite (an error names the row).
 pub(crate) fn validate_vector(what: &str, v: &[f64], n: usize) -> Result<()> {
     if v.len() != n {
@@ -313,7 +296,7 @@ fn finish(
     let n = x.nrows();
     let nobs = weights.iter().filter(|&&w| w != 0.0).count();
     let rank = f.aliased.iter().filter(|a| !**a).count();
-    let intercept_col = has_constant_column(x);
+    let intercept_col = x.constant_column();
     let has_intercept = intercept_col.is_some();
     let df_resid = nobs.saturating_sub(rank);
     let pearson_chi2 = chunked_sum(n, |i| {

@@ -3,6 +3,8 @@
 //! prefactors of the incomplete gamma/beta functions) accurate when arguments are large,
 //! by splitting off Stirling's formula analytically.
 
+use std::sync::OnceLock;
+
 use super::special::{ln_gamma_1p, stirling_remainder, LN_SQRT_2PI};
 
 const EPS: f64 = f64::EPSILON;
@@ -33,6 +35,20 @@ pub(crate) fn log1pmx_neg(t: f64) -> f64 {
 
 /// Loader's `stirlerr(n) = ln Γ(n + 1) - (n + ½) ln n + n - ln √(2π)`, for `n > 0`.
 pub(crate) fn stirlerr(n: f64) -> f64 {
+    // Counts are mostly small integers: their values are computed once (the same numbers).
+    let twice = 2.0 * n;
+    if twice <= HALVES as f64 && twice == twice.trunc() {
+        static TABLE: OnceLock<[f64; HALVES + 1]> = OnceLock::new();
+        let table = TABLE.get_or_init(|| std::array::from_fn(|k| stirlerr_at(k as f64 / 2.0)));
+        return table[twice as usize];
+    }
+    stirlerr_at(n)
+}
+
+/// [`stirlerr`] at `n / 2` for `n = 0, 1, ..., HALVES` comes from a table.
+const HALVES: usize = 40;
+
+fn stirlerr_at(n: f64) -> f64 {
     if n >= 10.0 {
         stirling_remainder(n)
     } else {
