@@ -88,6 +88,9 @@ fn pass_rows(
     from_eta: bool,
     rows: Rows<'_>,
 ) -> Pass {
+    if let (Kernel::PoissonLog(ylogy), true) = (kernel, from_eta) {
+        return poisson_log_rows(inp, ylogy, start, rows);
+    }
     let (fam, link) = (inp.family, inp.link);
     let Rows {
         eta,
@@ -135,6 +138,55 @@ fn pass_rows(
                 Kernel::PoissonLog(_) => w * d,
                 Kernel::GammaLog(_) => w,
             };
+            out.informative += 1;
+        } else {
+            (z[k], ww[k], r[k]) = (0.0, 0.0, 0.0);
+        }
+    }
+    out
+}
+
+/// [`pass_rows`] of the Poisson (or quasi-Poisson) log-link kernel from the linear predictor,
+/// the common case, written out: the same operations on each row as the general loop, without
+/// its choices of family, link and kernel per row.
+fn poisson_log_rows(inp: &IrlsInput<'_>, ylogy: &[f64], start: usize, rows: Rows<'_>) -> Pass {
+    let Rows {
+        eta,
+        mu,
+        z,
+        ww,
+        wres: r,
+    } = rows;
+    let mut out = Pass {
+        deviance: 0.0,
+        in_range: true,
+        informative: 0,
+    };
+    let end = start + eta.len();
+    let (y, w, o) = (
+        &inp.y[start..end],
+        &inp.weights[start..end],
+        &inp.offset[start..end],
+    );
+    for k in 0..eta.len() {
+        let (y, w, o) = (y[k], w[k], o[k]);
+        let e = eta[k] + o;
+        // The log link's inverse, as `Link::inverse`; d mu / d eta and V(mu) are mu itself.
+        let m = e.exp().max(f64::EPSILON);
+        (eta[k], mu[k]) = (e, m);
+        if w != 0.0 {
+            let unit = if m > f64::EPSILON {
+                2.0 * (ylogy[start + k] - y * e - y + m)
+            } else {
+                inp.family.unit_deviance(y, m)
+            };
+            out.deviance += w * unit;
+            out.in_range &= e.is_finite() && m.is_finite();
+        }
+        if w > 0.0 && m.is_finite() {
+            r[k] = (y - m) / m;
+            z[k] = e - o + r[k];
+            ww[k] = w * m;
             out.informative += 1;
         } else {
             (z[k], ww[k], r[k]) = (0.0, 0.0, 0.0);
