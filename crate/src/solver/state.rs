@@ -19,6 +19,13 @@ pub(super) struct Pass {
 }
 
 impl Pass {
+    /// No rows yet.
+    const EMPTY: Pass = Pass {
+        deviance: 0.0,
+        in_range: true,
+        informative: 0,
+    };
+
     /// The passes of consecutive chunks of rows taken together (sums in chunk order).
     fn combine<'a>(parts: impl Iterator<Item = &'a Pass> + Clone) -> Pass {
         Pass {
@@ -99,11 +106,7 @@ fn pass_rows(
         ww,
         wres: r,
     } = rows;
-    let mut out = Pass {
-        deviance: 0.0,
-        in_range: true,
-        informative: 0,
-    };
+    let mut out = Pass::EMPTY;
     for k in 0..eta.len() {
         let i = start + k;
         let (y, w, o) = (inp.y[i], inp.weights[i], inp.offset[i]);
@@ -150,18 +153,8 @@ fn pass_rows(
 /// the common case, written out: the same operations on each row as the general loop, without
 /// its choices of family, link and kernel per row.
 fn poisson_log_rows(inp: &IrlsInput<'_>, ylogy: &[f64], start: usize, rows: Rows<'_>) -> Pass {
-    let Rows {
-        eta,
-        mu,
-        z,
-        ww,
-        wres: r,
-    } = rows;
-    let mut out = Pass {
-        deviance: 0.0,
-        in_range: true,
-        informative: 0,
-    };
+    let (eta, mu, z, ww, r) = (rows.eta, rows.mu, rows.z, rows.ww, rows.wres);
+    let mut out = Pass::EMPTY;
     let end = start + eta.len();
     let (y, w, o) = (
         &inp.y[start..end],
