@@ -315,17 +315,27 @@ fn levels_without_events_diverge_and_the_rest_match_r() {
         );
         let names: Vec<&str> = f.diverging.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, strings(&c["diverging"]), "{name}");
+        let table = f.coef_table();
+        let mut moving = Vec::new();
         for (d, sign) in f.diverging.iter().zip(floats(&c["signs"])) {
-            assert_eq!(d.sign, sign, "{name}: {}", d.name);
-            // Far out toward its infinity, as R's estimate is.
-            assert!(sign * f.coefficients[d.column] > 10.0, "{name}: {}", d.name);
+            assert_eq!(d.direction[0].1, sign, "{name}: {}", d.name);
+            for &(j, c) in &d.direction {
+                // Far out toward its infinity, as R's estimate is; marked in the table.
+                assert!(c * f.coefficients[j] > 10.0, "{name}: {}", f.names[j]);
+                assert_eq!(
+                    table[j].diverging,
+                    Some(c.signum()),
+                    "{name}: {}",
+                    f.names[j]
+                );
+                moving.push(j);
+            }
             let warning = f.warnings.iter().find(|w| w.contains("no finite estimate"));
             assert!(
                 warning.is_some_and(|w| w.contains(&d.name)),
                 "{name}: {:?}",
                 f.warnings
             );
-            assert_eq!(f.coef_table()[d.column].diverging, Some(sign), "{name}");
         }
         // The summary marks the rows, and says nothing of non-convergence.
         let text = rustystats::report::summary_text(&f, &Default::default());
@@ -333,11 +343,14 @@ fn levels_without_events_diverge_and_the_rest_match_r() {
             .lines()
             .filter(|l| l.contains("no finite estimate (to"))
             .count();
-        assert_eq!(marked, f.diverging.len(), "{name}:\n{text}");
+        assert_eq!(marked, moving.len(), "{name}:\n{text}");
         assert!(!text.contains("did not converge"), "{name}:\n{text}");
-        let rest: Vec<usize> = (0..f.names.len())
-            .filter(|&j| f.diverging.iter().all(|d| d.column != j))
-            .collect();
+        // The other coefficients (or those named) against the limit fit.
+        let column = |n: &str| f.names.iter().position(|m| m == n).unwrap();
+        let rest: Vec<usize> = match c["compare"].as_array() {
+            Some(_) => strings(&c["compare"]).iter().map(|n| column(n)).collect(),
+            None => (0..f.names.len()).filter(|j| !moving.contains(j)).collect(),
+        };
         let se = f.std_errors();
         let got = |v: &[f64]| rest.iter().map(|&j| v[j]).collect::<Vec<f64>>();
         assert_eq!(rest.len(), strings(&c["limit_coef_names"]).len(), "{name}");
@@ -353,6 +366,19 @@ fn levels_without_events_diverge_and_the_rest_match_r() {
             &floats(&c["limit_std_errors"]),
             2e-4,
         );
+        for k in c["contrasts"].as_array().into_iter().flatten() {
+            let (a, b) = (
+                column(k[0].as_str().unwrap()),
+                column(k[1].as_str().unwrap()),
+            );
+            let diff = f.coefficients[a] - f.coefficients[b];
+            close(
+                &format!("{name} contrast"),
+                diff,
+                k[2].as_f64().unwrap(),
+                1e-6,
+            );
+        }
         close(
             &format!("{name} deviance"),
             f.deviance,

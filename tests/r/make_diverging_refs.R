@@ -12,7 +12,11 @@
 suppressMessages(library(jsonlite))
 out <- "tests/fixtures/r_diverging/"
 cases <- list()
-add <- function(name, data, rows, formula, r_formula, family, dropped, dropped_rows, diverging, signs) {
+# compare: our column names whose coefficients are compared with the limit fit's `limit_names`
+# (all the others when NULL); contrasts: our column pairs whose difference is compared with a
+# coefficient of the limit fit, c(ours, our base, limit name).
+add <- function(name, data, rows, formula, r_formula, family, dropped, dropped_rows, diverging,
+                signs, compare = NULL, limit_names = NULL, contrasts = list()) {
   d <- read.csv(data, stringsAsFactors = FALSE)
   if (!is.null(rows)) d <- d[rows, ]
   fam <- if (family == "poisson") poisson() else binomial()
@@ -21,14 +25,16 @@ add <- function(name, data, rows, formula, r_formula, family, dropped, dropped_r
   limit <- glm(as.formula(r_formula), family = fam, data = d[keep, ],
                control = glm.control(epsilon = 1e-14, maxit = 100))
   s <- summary(limit)
+  pick <- if (is.null(limit_names)) names(coef(limit)) else limit_names
   cases[[length(cases) + 1]] <<- list(
     name = name, data = basename(data), rows = if (is.null(rows)) NULL else range(rows),
     formula = formula, family = family, r_call = paste0("glm(", r_formula, ", family = ", family, ")"),
     r_converged = full$converged, r_iterations = full$iter,
     r_coefficients = as.list(coef(full)),
     diverging = diverging, signs = signs,
-    limit_coef_names = names(coef(limit)), limit_coefficients = unname(coef(limit)),
-    limit_std_errors = unname(s$coefficients[, 2]), limit_deviance = deviance(limit),
+    compare = compare, limit_coef_names = pick, limit_coefficients = unname(coef(limit)[pick]),
+    limit_std_errors = unname(s$coefficients[pick, 2]), limit_deviance = deviance(limit),
+    contrasts = lapply(contrasts, function(k) list(k[1], k[2], unname(coef(limit)[k[3]]))),
     limit_rows = sum(keep))
 }
 
@@ -37,6 +43,17 @@ add("poisson_level_without_claims", "tests/fixtures/refs/data/fremtpl_mini.csv",
     "ClaimNb ~ C(Area) + log(BonusMalus) + DrivAge + offset(log(Exposure))",
     "ClaimNb ~ factor(Area) + log(BonusMalus) + DrivAge + offset(log(Exposure))",
     "poisson", "B", function(d) d$Area == "B", list("Area[B]"), list(-1))
+
+# The same rows with Area B, which has no claim, as the reference level: the intercept runs to
+# -inf and the other Area levels to +inf together. Their differences (contrasts with level A)
+# and the other coefficients tend to the fit without Area B, whose reference level is A.
+add("poisson_reference_level_without_claims", "tests/fixtures/refs/data/fremtpl_mini.csv", 1:200,
+    'ClaimNb ~ C(Area, levels=["B", "A", "C", "D", "E"]) + log(BonusMalus) + DrivAge + offset(log(Exposure))',
+    "ClaimNb ~ factor(Area, levels = c('B', 'A', 'C', 'D', 'E')) + log(BonusMalus) + DrivAge + offset(log(Exposure))",
+    "poisson", "B", function(d) d$Area == "B", list("Area"), list(-1),
+    compare = list("log(BonusMalus)", "DrivAge"), limit_names = c("log(BonusMalus)", "DrivAge"),
+    contrasts = list(c("Area[C]", "Area[A]", "factor(Area, levels = c(\"B\", \"A\", \"C\", \"D\", \"E\"))C"),
+                     c("Area[E]", "Area[A]", "factor(Area, levels = c(\"B\", \"A\", \"C\", \"D\", \"E\"))E")))
 
 # Synthetic binomial data: level c has every response 0, level d every response 1.
 set.seed(20261124)

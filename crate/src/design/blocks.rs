@@ -556,6 +556,26 @@ impl Design for BlockDesign {
         nonnegative
     }
 
+    fn reference_levels(&self) -> Vec<(String, Vec<(usize, f64)>)> {
+        let Some(one) = self.constant_column() else {
+            return Vec::new();
+        };
+        self.coded
+            .iter()
+            .filter_map(|span| match &self.blocks[span.block] {
+                Block::Categorical(b) if b.coded().skip == 1 => {
+                    let names = b.names();
+                    // "Area[B]" names the factor "Area".
+                    let factor = names.first()?.split('[').next()?.to_string();
+                    let mut combination = vec![(one, 1.0)];
+                    combination.extend((0..names.len()).map(|j| (span.col + j, -1.0)));
+                    Some((factor, combination))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     fn select_rows(&self, rows: &[usize]) -> Option<Box<dyn Design>> {
         if rows.iter().any(|&i| i >= self.n) {
             return None;

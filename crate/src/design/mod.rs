@@ -85,6 +85,14 @@ pub trait Design: Sync {
         }
         nonnegative
     }
+    /// Combinations of columns that make the indicator of a factor's reference level: the
+    /// intercept minus the factor's columns, under treatment coding. Each is a name (the
+    /// factor's) and `(column, coefficient)` pairs. IRLS tests them, as it tests single
+    /// columns, for a level without events (see [`Diverging`](crate::solver::Diverging)).
+    /// The default has none.
+    fn reference_levels(&self) -> Vec<(String, Vec<(usize, f64)>)> {
+        Vec::new()
+    }
     /// The first column that is 1 in every row (the intercept), if any. The default computes
     /// `X e_j` for each column in turn (one product with the design per column); the designs
     /// here read their columns instead.

@@ -93,11 +93,7 @@ impl GlmFit {
                     ci_low: b - q * se,
                     ci_high: b + q * se,
                     aliased,
-                    diverging: self
-                        .diverging
-                        .iter()
-                        .find(|d| d.column == j)
-                        .map(|d| d.sign),
+                    diverging: self.diverging.iter().find_map(|d| d.sign_of(j)),
                 }
             })
             .collect()

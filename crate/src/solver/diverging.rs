@@ -8,38 +8,66 @@
 //! the estimate does not exist. For the binomial families the same holds toward plus
 //! infinity when every such row has the response 1.
 //!
+//! The same holds for a combination of columns that is 0 or positive in every row: the
+//! intercept minus the columns of a factor is the indicator of the factor's reference level,
+//! and a reference level without events sends the intercept to minus infinity and the
+//! factor's other levels to plus infinity together.
+//!
 //! R's `glm` stops on its deviance rule with such a coefficient near -20 and an enormous
 //! standard error, and says it converged. IRLS here proves which coefficients diverge (the
 //! check above, exact in floating point because it sums non-negative terms), reports them,
 //! and applies its step rule to the other coefficients, which do converge: they tend to the
 //! estimates without the rows of that level.
 
+use faer::Mat;
+
 use super::irls::IrlsInput;
 use crate::family::Family;
+use crate::linalg::SpdFactor;
 use crate::link::Link;
 
-/// A coefficient with no finite estimate: the likelihood keeps rising as it goes to
-/// `sign * infinity`. The value reported for it is where the fit stopped.
+/// Coefficients with no finite estimate: the likelihood keeps rising as the coefficients move
+/// along `direction` for ever. Their values are where the fit stopped.
 ///
 /// ```
 /// use rustystats::solver::Diverging;
-/// let d = Diverging { column: 2, name: "C(Area)[T.B]".into(), sign: -1.0 };
+/// let d = Diverging { name: "C(Area)[T.B]".into(), direction: vec![(2, -1.0)], reference: false };
 /// assert_eq!(d.to_string(), "C(Area)[T.B] (toward -inf)");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diverging {
-    /// The design column.
-    pub column: usize,
-    /// The column's name.
+    /// The column's name, or for a reference level the factor's.
     pub name: String,
-    /// -1 when the estimate runs to minus infinity (no events), +1 to plus infinity.
-    pub sign: f64,
+    /// `(column, coefficient)` pairs: a single column toward minus infinity is
+    /// `[(column, -1.0)]`; a reference level without events is the intercept at -1 and the
+    /// factor's columns at +1.
+    pub direction: Vec<(usize, f64)>,
+    /// Whether this is a factor's reference level (the intercept and the factor's columns).
+    pub reference: bool,
+}
+
+impl Diverging {
+    /// The infinity a column runs to (`-1.0` or `1.0`), if it is in the direction.
+    pub fn sign_of(&self, column: usize) -> Option<f64> {
+        let (_, c) = self.direction.iter().find(|(j, _)| *j == column)?;
+        Some(c.signum())
+    }
 }
 
 impl std::fmt::Display for Diverging {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let to = if self.sign < 0.0 { "-inf" } else { "+inf" };
-        write!(f, "{} (toward {to})", self.name)
+        let to = |c: f64| if c < 0.0 { "-inf" } else { "+inf" };
+        match (self.reference, self.direction.as_slice()) {
+            (true, [(_, c), ..]) => write!(
+                f,
+                "the reference level of {} (the intercept toward {}, its other levels toward {})",
+                self.name,
+                to(*c),
+                to(-c)
+            ),
+            (_, [(_, c), ..]) => write!(f, "{} (toward {})", self.name, to(*c)),
+            _ => f.write_str(&self.name),
+        }
     }
 }
 
@@ -75,25 +103,68 @@ pub(crate) fn diverging_columns(inp: &IrlsInput<'_>, keep: &[usize]) -> Vec<Dive
     } else {
         Vec::new()
     };
+    // The sign of the infinity, given the (weighted) rows, events and non-events.
+    let sign = |rows: f64, events: f64, non_events: f64| {
+        if rows.is_nan() || rows <= 0.0 {
+            None
+        } else if down && events == 0.0 {
+            Some(-1.0)
+        } else if up && non_events == 0.0 {
+            Some(1.0)
+        } else {
+            None
+        }
+    };
     let nonnegative = x.nonnegative_columns();
-    keep.iter()
-        .filter(|&&j| nonnegative[j] && rows[j] > 0.0)
+    let mut found: Vec<Diverging> = keep
+        .iter()
+        .filter(|&&j| nonnegative[j])
         .filter_map(|&j| {
-            let sign = if down && events[j] == 0.0 {
-                -1.0
-            } else if up && non_events[j] == 0.0 {
-                1.0
-            } else {
-                return None;
-            };
-            let name = x.column_names()[j].clone();
+            let sign = sign(
+                rows[j],
+                events[j],
+                non_events.get(j).copied().unwrap_or(1.0),
+            )?;
             Some(Diverging {
-                column: j,
-                name,
-                sign,
+                name: x.column_names()[j].clone(),
+                direction: vec![(j, sign)],
+                reference: false,
             })
         })
-        .collect()
+        .collect();
+    // Reference levels: the combination's value in each row is exactly 0 or 1.
+    let mut u = vec![0.0; x.nrows()];
+    for (factor, combination) in x.reference_levels() {
+        if !combination.iter().all(|(j, _)| keep.contains(j)) {
+            continue;
+        }
+        let mut v = vec![0.0; x.ncols()];
+        for &(j, c) in &combination {
+            v[j] = c;
+        }
+        x.matvec(&v, &mut u);
+        if u.iter().any(|&u| u < 0.0) {
+            continue;
+        }
+        let total = |f: &dyn Fn(usize) -> f64| (0..u.len()).map(|i| u[i] * f(i)).sum::<f64>();
+        let sign = sign(
+            total(&|i| w[i]),
+            total(&|i| w[i] * y[i]),
+            if up {
+                total(&|i| w[i] * (1.0 - y[i]))
+            } else {
+                1.0
+            },
+        );
+        if let Some(sign) = sign {
+            found.push(Diverging {
+                name: factor,
+                direction: combination.iter().map(|&(j, c)| (j, sign * c)).collect(),
+                reference: true,
+            });
+        }
+    }
+    found
 }
 
 /// The diverging coefficients of a fit, looked for once: when the fit meets R's deviance
@@ -104,26 +175,10 @@ pub(crate) struct Divergence {
 }
 
 impl Divergence {
-    /// `keep` and the step `d` (one entry per kept column) without the diverging
-    /// coefficients, or `None` when no coefficient diverges.
-    pub(crate) fn without(
-        &mut self,
-        inp: &IrlsInput<'_>,
-        keep: &[usize],
-        d: &[f64],
-    ) -> Option<(Vec<usize>, Vec<f64>)> {
-        let found = self
-            .found
-            .get_or_insert_with(|| diverging_columns(inp, keep));
-        if found.is_empty() {
-            return None;
-        }
-        Some(
-            keep.iter()
-                .zip(d)
-                .filter(|(j, _)| !found.iter().any(|f| f.column == **j))
-                .unzip(),
-        )
+    /// The diverging coefficients among `keep`, found on the first call.
+    pub(crate) fn found(&mut self, inp: &IrlsInput<'_>, keep: &[usize]) -> &[Diverging] {
+        self.found
+            .get_or_insert_with(|| diverging_columns(inp, keep))
     }
 
     /// The diverging coefficients found (none if the fit never looked).
@@ -132,21 +187,71 @@ impl Divergence {
     }
 }
 
+/// The step `d` (one entry per column of `keep`) less its part along the diverging
+/// directions, in the metric of `g` (`X'WX`): `d - V t` with `(V' G V) t = V' G d`, where
+/// the columns of `V` are the directions. `None` when that system cannot be solved.
+pub(crate) fn without_directions(
+    g: &Mat<f64>,
+    keep: &[usize],
+    d: &[f64],
+    found: &[Diverging],
+) -> Option<Vec<f64>> {
+    let position = |j: usize| keep.iter().position(|&k| k == j);
+    // Each direction in the coordinates of `keep`, and G times it.
+    let v: Vec<Vec<f64>> = found
+        .iter()
+        .map(|f| {
+            let mut v = vec![0.0; keep.len()];
+            for &(j, c) in &f.direction {
+                v[position(j)?] = c;
+            }
+            Some(v)
+        })
+        .collect::<Option<_>>()?;
+    let gv: Vec<Vec<f64>> = v
+        .iter()
+        .map(|v| {
+            (0..keep.len())
+                .map(|a| (0..keep.len()).map(|b| g[(keep[a], keep[b])] * v[b]).sum())
+                .collect()
+        })
+        .collect();
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(a, b)| a * b).sum::<f64>();
+    let vgv = Mat::from_fn(v.len(), v.len(), |a, b| dot(&v[a], &gv[b]));
+    let vgd: Vec<f64> = gv.iter().map(|gv| dot(gv, d)).collect();
+    let t = SpdFactor::new(&vgv).ok()?.solve(&vgd);
+    let mut e = d.to_vec();
+    for (v, t) in v.iter().zip(&t) {
+        for (e, v) in e.iter_mut().zip(v) {
+            *e -= t * v;
+        }
+    }
+    Some(e)
+}
+
 /// The warning that names the diverging coefficients, `None` without any.
 pub(crate) fn diverging_warning(diverging: &[Diverging]) -> Option<String> {
     let names: Vec<String> = diverging.iter().map(ToString::to_string).collect();
-    let response = |d: &Diverging| if d.sign < 0.0 { "0 (no events)" } else { "1" };
+    let negative = |d: &Diverging| d.direction.first().is_some_and(|(_, c)| *c < 0.0);
+    let response = |d: &Diverging| if negative(d) { "0 (no events)" } else { "1" };
     let why = match diverging {
         [] => return None,
+        [d] if d.reference => format!(
+            "every row of that level has the response {}, so the likelihood keeps rising as \
+             the intercept and the factor's coefficients go to the infinities shown. Their \
+             values and standard errors are",
+            response(d)
+        ),
         [d] => format!(
             "every row where this column is non-zero has the response {}, so the likelihood \
              keeps rising as its coefficient goes to {}inf. Its value and standard error are",
             response(d),
-            if d.sign < 0.0 { "-" } else { "+" }
+            if negative(d) { "-" } else { "+" }
         ),
-        _ => "in the rows where such a column is non-zero the response is always 0 (toward \
-              -inf) or always 1 (toward +inf), so the likelihood keeps rising as the \
-              coefficient goes to that infinity. Their values and standard errors are"
+        _ => "in the rows each of them picks out (where a column is non-zero, or a factor's \
+              reference level) the response is always 0 or always 1, so the likelihood keeps \
+              rising as the coefficients go to the infinities shown. Their values and \
+              standard errors are"
             .to_string(),
     };
     Some(format!(
@@ -194,9 +299,9 @@ mod tests {
             diverging_columns(&inp, &keep)
         };
         let zero_rows = |sign| Diverging {
-            column: 1,
             name: "zero rows".into(),
-            sign,
+            direction: vec![(1, sign)],
+            reference: false,
         };
         assert_eq!(found(Family::Poisson, Link::Log), vec![zero_rows(-1.0)]);
         assert_eq!(found(Family::Binomial, Link::Logit), vec![zero_rows(-1.0)]);
@@ -219,5 +324,38 @@ mod tests {
         assert_eq!(diverging_columns(&inp(Link::Log), &keep), vec![]);
         // A column left out of `keep` (aliased) is not looked at.
         assert_eq!(diverging_columns(&inp(Link::Logit), &[0, 2, 3]), vec![]);
+    }
+
+    /// The reference level of a treatment-coded factor has no events: the intercept and the
+    /// factor's columns diverge together; with events in it, nothing does.
+    #[test]
+    fn finds_a_reference_level_without_events() {
+        use crate::design::{BlockDesign, CategoricalBlock, DenseColumns};
+        let codes = vec![0, 0, 1, 1, 2, 2, 1, 2];
+        let names = vec!["g[b]".to_string(), "g[c]".to_string()];
+        let g = CategoricalBlock::new(codes, 3, true, names).unwrap();
+        let x = BlockDesign::new(vec![DenseColumns::intercept(8).into(), g.into()]).unwrap();
+        let w = [1.0; 8];
+        let found = |y: &[f64]| {
+            let inp = IrlsInput {
+                x: &x,
+                y,
+                weights: &w,
+                offset: &[0.0; 8],
+                family: Family::Poisson,
+                link: Link::Log,
+            };
+            diverging_columns(&inp, &[0, 1, 2])
+        };
+        let reference = Diverging {
+            name: "g".into(),
+            direction: vec![(0, -1.0), (1, 1.0), (2, 1.0)],
+            reference: true,
+        };
+        assert_eq!(
+            found(&[0.0, 0.0, 1.0, 0.0, 2.0, 1.0, 0.0, 3.0]),
+            vec![reference]
+        );
+        assert_eq!(found(&[1.0, 0.0, 1.0, 0.0, 2.0, 1.0, 0.0, 3.0]), vec![]);
     }
 }

@@ -4,7 +4,7 @@
 use faer::Mat;
 use rayon::prelude::*;
 
-use super::diverging::{diverging_warning, Divergence, Diverging};
+use super::diverging::{diverging_warning, without_directions, Divergence, Diverging};
 use super::sample::RowSample;
 use super::state::{Kernel, Pass, State};
 use super::{IrlsOptions, StopReason};
@@ -167,8 +167,12 @@ impl StepRule<'_, '_> {
         if size <= self.step_tol || !look {
             return size;
         }
-        match self.divergence.without(self.inp, keep, d) {
-            Some((keep, d)) => std_errors(g, &keep, &d, dev, fam, self.nobs),
+        let found = self.divergence.found(self.inp, keep);
+        if found.is_empty() {
+            return size;
+        }
+        match without_directions(g, keep, d, found) {
+            Some(rest) => std_errors(g, keep, &rest, dev, fam, self.nobs),
             None => size,
         }
     }
