@@ -84,7 +84,8 @@ fn directions(family: Family, link: Link) -> (bool, bool) {
     }
 }
 
-/// The columns of `keep` whose coefficient has no finite estimate, in `keep`'s order.
+/// The columns of `keep` whose coefficient has no finite estimate, in `keep`'s order, then
+/// the reference levels without events (their columns all in `keep`).
 pub(crate) fn diverging_columns(inp: &IrlsInput<'_>, keep: &[usize]) -> Vec<Diverging> {
     let (down, up) = directions(inp.family, inp.link);
     let (x, y, w) = (inp.x, inp.y, inp.weights);
