@@ -156,8 +156,9 @@ pub struct GlmFit {
     pub prior_weights: Vec<f64>,
     /// Warnings (non-convergence, separation, boundary), also shown by the summary.
     pub warnings: Vec<String>,
-    /// Coefficients with no finite estimate (a factor level without events, or a binomial
-    /// level with every response 1): the likelihood keeps rising as they go to infinity.
+    /// Coefficients with no finite estimate (a factor level, possibly the reference, without
+    /// events, or a binomial level with every response 1): the likelihood keeps rising as
+    /// they go to infinity.
     /// Their values are where the fit stopped; the fit converged in the others. A warning
     /// names them too.
     pub diverging: Vec<Diverging>,

@@ -168,26 +168,6 @@ pub(crate) fn diverging_columns(inp: &IrlsInput<'_>, keep: &[usize]) -> Vec<Dive
     found
 }
 
-/// The diverging coefficients of a fit, looked for once: when the fit meets R's deviance
-/// rule and not the step rule (a fit that settles never pays for the look).
-#[derive(Default)]
-pub(crate) struct Divergence {
-    found: Option<Vec<Diverging>>,
-}
-
-impl Divergence {
-    /// The diverging coefficients among `keep`, found on the first call.
-    pub(crate) fn found(&mut self, inp: &IrlsInput<'_>, keep: &[usize]) -> &[Diverging] {
-        self.found
-            .get_or_insert_with(|| diverging_columns(inp, keep))
-    }
-
-    /// The diverging coefficients found (none if the fit never looked).
-    pub(crate) fn into_found(self) -> Vec<Diverging> {
-        self.found.unwrap_or_default()
-    }
-}
-
 /// The step `d` (one entry per column of `keep`) less its part along the diverging
 /// directions, in the metric of `g` (`X'WX`): `d - V t` with `(V' G V) t = V' G d`, where
 /// the columns of `V` are the directions. `None` when that system cannot be solved.

@@ -4,7 +4,7 @@
 use faer::Mat;
 use rayon::prelude::*;
 
-use super::diverging::{diverging_warning, without_directions, Divergence, Diverging};
+use super::diverging::{diverging_columns, diverging_warning, without_directions, Diverging};
 use super::sample::RowSample;
 use super::state::{Kernel, Pass, State};
 use super::{IrlsOptions, StopReason};
@@ -78,8 +78,9 @@ pub struct IrlsFit {
     pub boundary: bool,
     /// Problems met on the way, in words (also reported by the model's summary).
     pub warnings: Vec<String>,
-    /// The coefficients with no finite estimate (a factor level without events), which
-    /// the step rule leaves out; their values are where the fit stopped.
+    /// The coefficients with no finite estimate (a factor level, possibly the reference,
+    /// without events), which the step rule leaves out; their values are where the fit
+    /// stopped.
     pub diverging: Vec<Diverging>,
 }
 
@@ -157,7 +158,8 @@ struct StepRule<'a, 'b> {
     /// Rows with a positive weight (the residual degrees of freedom).
     nobs: usize,
     step_tol: f64,
-    divergence: Divergence,
+    /// The diverging coefficients, once looked for.
+    diverging: Option<Vec<Diverging>>,
 }
 
 impl StepRule<'_, '_> {
@@ -167,7 +169,10 @@ impl StepRule<'_, '_> {
         if size <= self.step_tol || !look {
             return size;
         }
-        let found = self.divergence.found(self.inp, keep);
+        let inp = self.inp;
+        let found = self
+            .diverging
+            .get_or_insert_with(|| diverging_columns(inp, keep));
         if found.is_empty() {
             return size;
         }
@@ -370,7 +375,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         inp,
         nobs,
         step_tol: opts.step_tol,
-        divergence: Divergence::default(),
+        diverging: None,
     };
 
     for iter in 1..=opts.max_iter {
@@ -561,7 +566,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
     if boundary {
         warnings.push("the algorithm stopped at a boundary value of the family's range".into());
     }
-    let diverging = step_rule.divergence.into_found();
+    let diverging = step_rule.diverging.unwrap_or_default();
     if let Some(warning) = diverging_warning(&diverging) {
         warnings.push(warning);
     }

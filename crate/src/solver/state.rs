@@ -124,8 +124,8 @@ fn pass_rows(
             _ => (link.mu_eta(e), false),
         };
         if w != 0.0 {
+            // (The Poisson kernel from eta runs in `poisson_log_rows`.)
             let unit = match kernel {
-                Kernel::PoissonLog(ylogy) if exact => 2.0 * (ylogy[i] - y * e - y + m),
                 Kernel::GammaLog(logy) if exact => -2.0 * (logy[i] - e - (y - m) / m),
                 _ => fam.unit_deviance(y, m),
             };
