@@ -50,6 +50,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let f = fit(&data, family, None, &GlmOptions::default())?;
     let fitted = t.elapsed().as_secs_f64();
+    // `FIT_REPEAT=k` fits k more times (for a profiler), untimed.
+    let repeat: usize = std::env::var("FIT_REPEAT").map_or(0, |v| v.parse().unwrap_or(0));
+    for _ in 0..repeat {
+        fit(&data, family, None, &GlmOptions::default())?;
+    }
     println!("fit {}", memory());
     println!(
         "read {read:.3} s  frame {frame:.3} s  fit {fitted:.3} s ({} iterations)",

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::categorical::{gather, CatCatBlock, CatNumBlock, CategoricalBlock, Coded};
 use super::reduce::reduce_chunks;
+use super::rows::{add_coded, add_dense, dots};
 use super::scatter::{scatter, LANES, SPARE_LEN};
 use super::values::ColumnValues;
 use super::Design;
@@ -363,27 +364,23 @@ impl BlockDesign {
     /// cache level while every block adds its part; `tables` from [`Self::slot_tables`].
     fn matvec_tile(&self, beta: &[f64], tables: &[Vec<f64>], rows: Range<usize>, out: &mut [f64]) {
         out.fill(0.0);
-        for span in &self.dense {
-            let block = self.dense_block(span);
-            for j in 0..span.k {
-                let b = beta[span.col + j];
-                if b != 0.0 {
-                    let x = &block.column(j)[rows.clone()];
-                    for (o, &x) in out.iter_mut().zip(x) {
-                        *o += x * b;
-                    }
-                }
-            }
-        }
+        let (start, end) = (rows.start, rows.end);
+        let dense: Vec<(&[f64], f64)> = self
+            .dense
+            .iter()
+            .flat_map(|span| {
+                let block = self.dense_block(span);
+                (0..span.k).map(move |j| (&block.column(j)[start..end], beta[span.col + j]))
+            })
+            .filter(|&(_, b)| b != 0.0)
+            .collect();
+        add_dense(out, &dense);
+        let mut plain: Vec<(&[u32], &[f64])> = Vec::with_capacity(self.coded.len());
         for (span, table) in self.coded.iter().zip(tables) {
             let view = self.coded_view(span);
             let codes = &view.codes[rows.clone()];
             match view.values {
-                None => {
-                    for (o, &s) in out.iter_mut().zip(codes) {
-                        *o += table[s as usize];
-                    }
-                }
+                None => plain.push((codes, table)),
                 Some(v) => {
                     let v = &v[rows.clone()];
                     for ((o, &s), &v) in out.iter_mut().zip(codes).zip(v) {
@@ -392,6 +389,7 @@ impl BlockDesign {
                 }
             }
         }
+        add_coded(out, &plain);
     }
 
     /// `acc += X[rows]' v` (`v` holds the values of these rows), with `spare` (at least
@@ -399,9 +397,10 @@ impl BlockDesign {
     fn transpose_rows(&self, v: &[f64], rows: Range<usize>, acc: &mut [f64], spare: &mut [f64]) {
         for span in &self.dense {
             let block = self.dense_block(span);
-            for j in 0..span.k {
-                acc[span.col + j] += dot(&block.column(j)[rows.clone()], v);
-            }
+            let cols: Vec<&[f64]> = (0..span.k)
+                .map(|j| &block.column(j)[rows.clone()])
+                .collect();
+            dots(&cols, v, &mut acc[span.col..span.col + span.k]);
         }
         let mut sums = Vec::new();
         for span in &self.coded {
@@ -422,24 +421,6 @@ impl BlockDesign {
             }
         }
     }
-}
-
-/// `sum x_i y_i` with four running sums, so the loop vectorizes; the order is fixed.
-fn dot(x: &[f64], y: &[f64]) -> f64 {
-    let mut acc = [0.0; 4];
-    let (xc, yc) = (x.chunks_exact(4), y.chunks_exact(4));
-    let tail: f64 = xc
-        .remainder()
-        .iter()
-        .zip(yc.remainder())
-        .map(|(a, b)| a * b)
-        .sum();
-    for (a, b) in xc.zip(yc) {
-        for k in 0..4 {
-            acc[k] += a[k] * b[k];
-        }
-    }
-    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
 impl Design for BlockDesign {

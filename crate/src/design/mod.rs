@@ -7,6 +7,7 @@ mod blocks;
 mod categorical;
 mod dense;
 mod reduce;
+mod rows;
 mod sandwich;
 mod scatter;
 #[cfg(test)]
