@@ -40,6 +40,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let mf = model_frame(formula, &df, &FrameOptions::default())?;
     let frame = t.elapsed().as_secs_f64();
+    // `FRAME_REPEAT=k` builds the model frame k more times (for a profiler), untimed.
+    let repeat: usize = std::env::var("FRAME_REPEAT").map_or(0, |v| v.parse().unwrap_or(0));
+    for _ in 0..repeat {
+        model_frame(formula, &df, &FrameOptions::default())?;
+    }
     println!("frame {}", memory());
     let t = Instant::now();
     let data = GlmData {

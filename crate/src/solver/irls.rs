@@ -5,6 +5,7 @@ use faer::Mat;
 use rayon::prelude::*;
 
 use super::diverging::{diverging_columns, diverging_warning, without_directions, Diverging};
+use super::newton_cg;
 use super::sample::RowSample;
 use super::state::{Kernel, Pass, State};
 use super::{IrlsOptions, StopReason};
@@ -121,8 +122,10 @@ pub(crate) fn deviance_at(
 
 /// A fit leaves its row sample once a step is below this many standard errors (on the
 /// sample's `X'WX`). The sampled steps converge linearly (the error shrinks about tenfold a
-/// step with 32,768 rows), full ones quadratically: from 0.1 standard errors one full step
-/// leaves an error far below `step_tol`, which the next full `X'WX` confirms.
+/// step with 32,768 rows), Newton steps quadratically: from 0.1 standard errors one Newton
+/// step (solved by conjugate gradients with the sample's `X'WX` as the preconditioner, see
+/// [`newton_cg`](super::newton_cg)) leaves an error far below `step_tol`, which the next
+/// full `X'WX` confirms.
 const LEAVE_SAMPLE_BELOW: f64 = 0.1;
 
 /// Iterations allowed after R's deviance rule is met, while the step is still above
@@ -139,14 +142,24 @@ fn std_errors(g: &Mat<f64>, keep: &[usize], d: &[f64], dev: f64, fam: &Family, n
             q += d[a] * g[(ja, jb)] * d[b];
         }
     }
-    let dispersion = if fam.dispersion_is_fixed() {
+    (q.max(0.0) / dispersion(fam, dev, nobs, keep.len())).sqrt()
+}
+
+/// The dispersion a step is measured with: 1 for fixed-dispersion families, deviance / df
+/// otherwise (`nobs` rows with a positive weight, `k` coefficients).
+fn dispersion(fam: &Family, dev: f64, nobs: usize, k: usize) -> f64 {
+    if fam.dispersion_is_fixed() {
         1.0
     } else {
-        let df = nobs.saturating_sub(keep.len()).max(1) as f64;
+        let df = nobs.saturating_sub(k).max(1) as f64;
         (dev / df).max(f64::MIN_POSITIVE)
-    };
-    (q.max(0.0) / dispersion).sqrt()
+    }
 }
+
+/// The Newton step of the iteration that leaves the sample is solved to within this fraction
+/// of `step_tol` (see [`newton_cg`](super::newton_cg)), so the next iteration's check sees
+/// the error of the Newton step itself.
+const CG_FRACTION: f64 = 0.1;
 
 /// The step rule: the step in standard errors ([`std_errors`]), which leaves out the
 /// coefficients with no finite estimate (they move by about 1 an iteration for ever, while
@@ -367,6 +380,11 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         _ => None,
     };
     let mut was_sampled = false;
+    // X'WX of the last sampled iteration and its factor (the preconditioner when leaving).
+    let mut last_sampled: Option<(Mat<f64>, SpdFactor)> = None;
+    // Whether the Newton step by conjugate gradients left the check for aliased columns to
+    // the next full X'WX.
+    let mut unchecked_aliases = false;
     // Rows with a positive weight (the residual degrees of freedom of the step rule).
     let nobs = inp.weights.iter().filter(|&&w| w > 0.0).count();
     let mut last_sampled_step = f64::INFINITY;
@@ -395,7 +413,25 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         // Once the sample has been left, every iteration checks the full Newton step.
         let leaving = was_sampled && sampled.is_none();
         let checking = sampled.is_none() && sampled_iterations > 0;
-        let (g, factor) = match sampled {
+        // Leaving the sample: the Newton step by conjugate gradients, preconditioned with the
+        // sample's X'WX, instead of a full X'WX (which the next iteration forms, and checks
+        // for aliased columns); the full X'WX when they do not get there.
+        let by_cg = match last_sampled.take().filter(|_| leaving) {
+            Some((g, factor)) => {
+                let tol = CG_FRACTION
+                    * opts.step_tol
+                    * dispersion(&fam, dev_old, nobs, keep.len()).sqrt();
+                newton_cg::newton_step(inp, &mut st, &factor, &keep, tol).map(|delta| {
+                    add_step(&mut beta, &keep, &delta);
+                    (g, factor)
+                })
+            }
+            None => None,
+        };
+        let cg_done = by_cg.is_some();
+        unchecked_aliases |= cg_done;
+        let (g, factor) = match sampled.or(by_cg) {
+            Some((g, factor)) if cg_done => (g, factor),
             Some((g, factor)) => {
                 sampled_iterations += 1;
                 if iter == 1 {
@@ -420,9 +456,9 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
                 }
                 None => {
                     let g = inp.x.sandwich(&st.ww);
-                    if iter == 1 || leaving {
+                    if iter == 1 || leaving || std::mem::take(&mut unchecked_aliases) {
                         aliased = aliased_columns(&g, opts.rank_tol);
-                        if leaving && aliased.iter().any(|&a| a) {
+                        if sampled_iterations > 0 && aliased.iter().any(|&a| a) {
                             // The sample missed a linear dependence of the full data: fit
                             // again without it (the coefficients of the aliased columns are
                             // not identified, so the path so far cannot be kept).
@@ -537,7 +573,9 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         }
         dev_old = dev;
         beta_old = Some(beta.clone());
-        if !was_sampled {
+        if was_sampled {
+            last_sampled = Some((g, factor));
+        } else {
             previous = Some((g, factor));
         }
     }

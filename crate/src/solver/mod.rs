@@ -3,6 +3,7 @@
 
 mod diverging;
 pub mod irls;
+mod newton_cg;
 mod sample;
 mod state;
 
@@ -39,10 +40,12 @@ pub struct IrlsOptions {
     /// convergence take `X'WX` from a fixed pseudo-random sample of about this many rows,
     /// scaled to the total working weight, and step with the exact score: each such step costs
     /// a fraction of a full one and still converges (linearly, at a rate set by the sample's
-    /// error). Once the deviance rule and the step rule hold on the sample, the full `X'WX` at
-    /// the current fit decides: if its Newton step is within `step_tol` standard errors the fit
-    /// has converged (and that `X'WX` gives the covariance); otherwise the iterations go on
-    /// with full steps. Aliased columns are always found on the full `X'WX`.
+    /// error). When the sample is left (its steps are small, or stop shrinking), one Newton
+    /// step is solved by conjugate gradients (products with `X` and `X'`, the sample's `X'WX`
+    /// as the preconditioner), then the full `X'WX` at the current fit decides: if its Newton
+    /// step is within `step_tol` standard errors the fit has converged (and that `X'WX` gives
+    /// the covariance); otherwise the iterations go on with full steps. Aliased columns are
+    /// always found on the full `X'WX`.
     pub sample_rows: usize,
 }
 
