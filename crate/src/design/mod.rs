@@ -26,6 +26,12 @@ use faer::Mat;
 /// Rows per parallel chunk. Fixed, so that sums are the same for any thread count.
 pub const CHUNK_ROWS: usize = 4096;
 
+/// Rows of a chunk that a pass over the rows takes at a time when it reads them twice (`X b`,
+/// then `X'` of something computed from it): their part of the design then stays in the
+/// second cache level between the two reads (120 KB with 10 numeric columns and 10
+/// categoricals).
+pub const TILE_ROWS: usize = 1024;
+
 /// What a GLM solver needs from a design matrix.
 pub trait Design: Sync {
     /// Number of rows (observations).
@@ -57,6 +63,46 @@ pub trait Design: Sync {
                 *a += x * vi;
             }
         }
+    }
+    /// `out = X' diag(w) X v` without forming `X' diag(w) X`: each tile of [`TILE_ROWS`] rows
+    /// gives `X v` on its rows and, while they are in cache, their part of `X' (w * X v)`, so
+    /// the design is read from memory once (see [`Design::matvec_rows`]).
+    ///
+    /// ```
+    /// use rustystats::design::{DenseDesign, Design};
+    /// let x = DenseDesign::from_columns(
+    ///     vec!["a".into(), "b".into()],
+    ///     vec![vec![1.0, 1.0, 1.0], vec![0.0, 1.0, 2.0]],
+    /// )
+    /// .unwrap();
+    /// let mut out = vec![0.0; 2];
+    /// x.weighted_product(&[1.0, 1.0], &[1.0, 2.0, 1.0], &mut out);
+    /// // X v = (1, 2, 3); w * X v = (1, 4, 3); X' of that = (8, 10).
+    /// assert_eq!(out, [8.0, 10.0]);
+    /// ```
+    fn weighted_product(&self, v: &[f64], w: &[f64], out: &mut [f64]) {
+        assert_eq!(
+            w.len(),
+            self.nrows(),
+            "weighted_product: one weight per row"
+        );
+        let total = reduce::reduce_chunks(
+            self.nrows(),
+            self.ncols(),
+            || vec![0.0; TILE_ROWS],
+            |u, rows, part| {
+                for start in rows.clone().step_by(TILE_ROWS) {
+                    let tile = start..(start + TILE_ROWS).min(rows.end);
+                    let u = &mut u[..tile.len()];
+                    self.matvec_rows(v, tile.clone(), u);
+                    for (u, &w) in u.iter_mut().zip(&w[tile.clone()]) {
+                        *u *= w;
+                    }
+                    self.transpose_matvec_rows(u, tile, part);
+                }
+            },
+        );
+        out.copy_from_slice(&total);
     }
     /// `X' diag(w) X`, a `ncols x ncols` symmetric matrix.
     fn sandwich(&self, w: &[f64]) -> Mat<f64>;

@@ -32,7 +32,7 @@ use super::{Design, CHUNK_ROWS};
 
 /// Rows of a chunk whose coded tiles are filled together: their per-row buffers (`kd + m`
 /// values a row) then stay in the first cache levels next to the tiles they update.
-const TILE_ROWS: usize = 256;
+const CODED_TILE_ROWS: usize = 256;
 
 /// Where a coded block's tiles are.
 #[derive(Clone, Copy)]
@@ -130,15 +130,15 @@ pub(crate) fn block_sandwich(x: &BlockDesign, w: &[f64]) -> Mat<f64> {
         || Scratch {
             d: vec![0.0; CHUNK_ROWS * kd],
             wd: vec![0.0; CHUNK_ROWS * kd],
-            slots: vec![0; TILE_ROWS * m],
-            values: vec![0.0; if valued { TILE_ROWS * m } else { 0 }],
+            slots: vec![0; CODED_TILE_ROWS * m],
+            values: vec![0.0; if valued { CODED_TILE_ROWS * m } else { 0 }],
         },
         |scratch, rows, part| {
             let d = &mut scratch.d[..rows.len() * kd];
             let wd = &mut scratch.wd[..rows.len() * kd];
             dense_gram(x, w, d, wd, rows.clone(), &mut part[..kd * kd]);
-            for start in rows.clone().step_by(TILE_ROWS).filter(|_| m > 0) {
-                let tile = start..(start + TILE_ROWS).min(rows.end);
+            for start in rows.clone().step_by(CODED_TILE_ROWS).filter(|_| m > 0) {
+                let tile = start..(start + CODED_TILE_ROWS).min(rows.end);
                 let wd = &scratch.wd[(start - rows.start) * kd..(tile.end - rows.start) * kd];
                 let slots = &mut scratch.slots[..tile.len() * m];
                 for ((view, t), a) in views.iter().zip(&lay.blocks).zip(0..) {

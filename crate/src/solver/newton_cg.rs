@@ -15,18 +15,14 @@ use crate::linalg::SpdFactor;
 /// Products with `X'WX` allowed, the first one included; past them the caller forms `X'WX`.
 const MAX_PRODUCTS: usize = 6;
 
-/// `X'WX v` over the kept columns, `W` the current working weights; `st.wz` and `st.xtv`
-/// serve as scratch (the next sweep over the rows sets them again).
+/// `X'WX v` over the kept columns, `W` the current working weights; `st.xtv` serves as
+/// scratch.
 fn product(inp: &IrlsInput<'_>, st: &mut State, keep: &[usize], v: &[f64]) -> Vec<f64> {
     let mut full = vec![0.0; inp.x.ncols()];
     for (&j, &vj) in keep.iter().zip(v) {
         full[j] = vj;
     }
-    inp.x.matvec(&full, &mut st.wz);
-    for (u, &w) in st.wz.iter_mut().zip(&st.ww) {
-        *u *= w;
-    }
-    inp.x.transpose_matvec(&st.wz, &mut st.xtv);
+    inp.x.weighted_product(&full, &st.ww, &mut st.xtv);
     keep.iter().map(|&j| st.xtv[j]).collect()
 }
 

@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 
 use super::irls::IrlsInput;
-use crate::design::CHUNK_ROWS;
+use crate::design::{CHUNK_ROWS, TILE_ROWS};
 use crate::family::Family;
 use crate::linalg::SpdFactor;
 use crate::link::{Link, LinkFunction};
@@ -238,27 +238,40 @@ impl State {
             .zip(self.parts.par_chunks_mut(p.max(1)))
             .enumerate()
             .map(|(c, ((((((eta, mu), z), ww), wres), wz), part))| {
-                let start = c * CHUNK_ROWS;
-                let range = start..start + eta.len();
-                if let Some(beta) = beta {
-                    inp.x.matvec_rows(beta, range.clone(), eta);
-                }
-                let rows = Rows {
-                    eta,
-                    mu,
-                    z,
-                    ww: &mut *ww,
-                    wres: &mut *wres,
-                };
-                let pass = pass_rows(inp, kernel, start, beta.is_some(), rows);
-                if beta.is_some() {
-                    for ((o, w), r) in wz.iter_mut().zip(&*ww).zip(&*wres) {
-                        *o = w * r;
+                part.fill(0.0);
+                // Tile by tile, so the rows of the design read by `X beta` are still in
+                // cache for `X' W r`.
+                let tiles = eta
+                    .chunks_mut(TILE_ROWS)
+                    .zip(mu.chunks_mut(TILE_ROWS))
+                    .zip(z.chunks_mut(TILE_ROWS))
+                    .zip(ww.chunks_mut(TILE_ROWS))
+                    .zip(wres.chunks_mut(TILE_ROWS))
+                    .zip(wz.chunks_mut(TILE_ROWS))
+                    .enumerate();
+                let mut passes = Vec::with_capacity(CHUNK_ROWS / TILE_ROWS);
+                for (t, (((((eta, mu), z), ww), wres), wz)) in tiles {
+                    let start = c * CHUNK_ROWS + t * TILE_ROWS;
+                    let range = start..start + eta.len();
+                    if let Some(beta) = beta {
+                        inp.x.matvec_rows(beta, range.clone(), eta);
                     }
-                    part.fill(0.0);
-                    inp.x.transpose_matvec_rows(wz, range, part);
+                    let rows = Rows {
+                        eta,
+                        mu,
+                        z,
+                        ww: &mut *ww,
+                        wres: &mut *wres,
+                    };
+                    passes.push(pass_rows(inp, kernel, start, beta.is_some(), rows));
+                    if beta.is_some() {
+                        for ((o, w), r) in wz.iter_mut().zip(&*ww).zip(&*wres) {
+                            *o = w * r;
+                        }
+                        inp.x.transpose_matvec_rows(wz, range, part);
+                    }
                 }
-                pass
+                Pass::combine(passes.iter())
             })
             .collect();
         if beta.is_some() {
