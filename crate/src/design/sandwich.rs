@@ -287,13 +287,13 @@ fn plain_rows<const KD: usize>(
             }
         }
     }
-    // Where each block's pair rows start, less the first global slot of the later blocks, so
-    // that the cell of (slot `sa`, global slot `gb`) is `base[a] + sa * width + gb`.
+    // The row of block `a`'s slot `sa` starts at `row0 + sa * width`; global slot `gb` of a
+    // later block is at `gb - end` in it (`gb >= end`).
     for (g, &wi) in slots.chunks_exact(m).zip(w) {
         for (a, t) in lay.blocks.iter().enumerate() {
-            let base = t.row0 + (g[a] as usize - t.first) * t.width - t.end;
+            let row = t.row0 + (g[a] as usize - t.first) * t.width;
             for &gb in &g[a + 1..] {
-                pairs[base + gb as usize] += wi;
+                pairs[row + gb as usize - t.end] += wi;
             }
         }
     }
