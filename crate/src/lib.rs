@@ -15,6 +15,7 @@ pub mod model;
 pub mod plot;
 pub mod prelude;
 pub mod report;
+mod scan;
 pub mod solver;
 pub mod spline;
 pub mod stats;

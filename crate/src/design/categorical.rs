@@ -24,7 +24,7 @@ pub(crate) struct Coded<'a> {
 
 /// Checks that every code is below `n_levels`; names the first row that is not.
 fn check_codes(codes: &[u32], n_levels: usize, names: &[String]) -> Result<()> {
-    if let Some(row) = codes.iter().position(|&c| c as usize >= n_levels) {
+    if let Some(row) = crate::scan::first_where(codes, |c| c as usize >= n_levels) {
         return Err(Error::data(
             names.first().map(String::as_str),
             Some(row),

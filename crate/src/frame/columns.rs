@@ -247,23 +247,16 @@ pub fn has_missing(col: &Column) -> bool {
         return true;
     }
     match s.dtype() {
-        DataType::Float64 => s
-            .f64()
-            .is_ok_and(|f| f.downcast_iter().any(|arr| any_nan(arr.values()))),
-        DataType::Float32 => s
-            .f32()
-            .is_ok_and(|f| f.downcast_iter().any(|arr| any_nan(arr.values()))),
+        DataType::Float64 => s.f64().is_ok_and(|f| {
+            f.downcast_iter()
+                .any(|arr| crate::scan::first_where(arr.values(), |v| v.is_nan()).is_some())
+        }),
+        DataType::Float32 => s.f32().is_ok_and(|f| {
+            f.downcast_iter()
+                .any(|arr| crate::scan::first_where(arr.values(), |v| v.is_nan()).is_some())
+        }),
         _ => false,
     }
-}
-
-/// Whether some value is NaN: blocks of 64 values are checked without a branch per value (so
-/// the check vectorizes), stopping at the first block with a NaN.
-fn any_nan<T: Copy + PartialEq>(values: &[T]) -> bool {
-    #[allow(clippy::eq_op)] // `v != v` is the NaN test for both float types
-    values
-        .chunks(64)
-        .any(|block| block.iter().fold(false, |found, &v| found | (v != v)))
 }
 
 /// The first value of a text column that is not a number, with its row (`None` for a column

@@ -46,7 +46,7 @@ impl ModelFrame {
 }
 
 fn check_finite(values: &[f64], what: &str, hint: &str) -> Result<()> {
-    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+    if let Some(i) = crate::scan::first_where(values, |v: f64| !v.is_finite()) {
         return Err(Error::data(
             Some(what),
             Some(i),
