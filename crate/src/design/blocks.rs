@@ -376,7 +376,10 @@ impl BlockDesign {
             .collect();
         add_dense(out, &dense);
         let mut plain: Vec<(&[u32], &[f64])> = Vec::with_capacity(self.coded.len());
-        for (span, table) in self.coded.iter().zip(tables) {
+        // A block whose coefficients are all 0 (every block but the intercept at the null
+        // start) adds nothing.
+        let nonzero = |t: &Vec<f64>| t.iter().any(|&b| b != 0.0);
+        for (span, table) in self.coded.iter().zip(tables).filter(|(_, t)| nonzero(t)) {
             let view = self.coded_view(span);
             let codes = &view.codes[rows.clone()];
             match view.values {

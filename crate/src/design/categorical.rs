@@ -24,7 +24,12 @@ pub(crate) struct Coded<'a> {
 
 /// Checks that every code is below `n_levels`; names the first row that is not.
 fn check_codes(codes: &[u32], n_levels: usize, names: &[String]) -> Result<()> {
-    if let Some(row) = crate::scan::first_where(codes, |c| c as usize >= n_levels) {
+    // Every `u32` is below a larger number of levels; otherwise the test compares `u32`s,
+    // which vectorizes.
+    let Ok(limit) = u32::try_from(n_levels) else {
+        return Ok(());
+    };
+    if let Some(row) = crate::scan::first_where(codes, |c| c >= limit) {
         return Err(Error::data(
             names.first().map(String::as_str),
             Some(row),
