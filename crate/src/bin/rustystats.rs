@@ -228,7 +228,11 @@ fn run_fit(a: FitArgs) -> Result<(), Failure> {
         "html" => model.report_html(df.as_ref().expect("the data is kept for the report"))?,
         _ => summary_text(fitted, &ctx),
     };
-    write_output(a.output, text)
+    let written = write_output(a.output, text);
+    // The process ends next: its memory goes back to the system at exit, in one piece,
+    // faster than freeing the model's large vectors one by one (a few ms at 250k rows).
+    std::mem::forget(model);
+    written
 }
 
 fn run_predict(p: &mut lexopt::Parser) -> Result<(), Failure> {
