@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use super::diverging::{diverging_columns, diverging_warning, without_directions, Diverging};
 use super::newton_cg;
 use super::sample::RowSample;
-use super::state::{Kernel, Pass, State};
+use super::state::{Pass, State};
 use super::{IrlsOptions, StopReason};
 use crate::design::{Design, CHUNK_ROWS};
 use crate::error::{Error, Result};
@@ -297,18 +297,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
         }
     }
     let (fam, link) = (inp.family, inp.link);
-    let mut st = State {
-        eta: vec![0.0; n],
-        mu: vec![0.0; n],
-        z: vec![0.0; n],
-        ww: vec![0.0; n],
-        wres: vec![0.0; n],
-        wz: vec![0.0; n],
-        xtv: vec![0.0; p],
-        score: vec![0.0; p],
-        parts: Vec::new(),
-        kernel: Kernel::new(inp),
-    };
+    let mut st = State::new(inp);
     // The coefficients, when the start is a point of the model (the null-model start).
     let mut beta = vec![0.0; p];
     let mut beta_old: Option<Vec<f64>> = None;

@@ -83,7 +83,6 @@ mod tests {
     use crate::design::{DenseDesign, Design};
     use crate::family::Family;
     use crate::link::Link;
-    use crate::solver::state::Kernel;
     use faer::Mat;
 
     /// A Poisson fit's state at some coefficients, on a small dense design.
@@ -105,34 +104,27 @@ mod tests {
     }
 
     fn state(inp: &IrlsInput<'_>, beta: &[f64]) -> State {
-        let (n, p) = (inp.x.nrows(), inp.x.ncols());
-        let mut st = State {
-            eta: vec![0.0; n],
-            mu: vec![0.0; n],
-            z: vec![0.0; n],
-            ww: vec![0.0; n],
-            wres: vec![0.0; n],
-            wz: vec![0.0; n],
-            xtv: vec![0.0; p],
-            score: vec![0.0; p],
-            parts: Vec::new(),
-            kernel: Kernel::new(inp),
-        };
+        let mut st = State::new(inp);
         st.set_beta(inp, beta);
         st
+    }
+
+    /// A Poisson log-link fit's input.
+    fn input<'a>(x: &'a DenseDesign, y: &'a [f64], w: &'a [f64], o: &'a [f64]) -> IrlsInput<'a> {
+        IrlsInput {
+            x,
+            y,
+            weights: w,
+            offset: o,
+            family: Family::Poisson,
+            link: Link::Log,
+        }
     }
 
     #[test]
     fn conjugate_gradients_give_the_newton_step() {
         let (x, y, w, o) = setup(500, 4);
-        let inp = IrlsInput {
-            x: &x,
-            y: &y,
-            weights: &w,
-            offset: &o,
-            family: Family::Poisson,
-            link: Link::Log,
-        };
+        let inp = input(&x, &y, &w, &o);
         let mut st = state(&inp, &[0.3, 0.1, -0.2, 0.05]);
         let keep = [0, 1, 2, 3];
         let g = x.sandwich(&st.ww);
@@ -150,14 +142,7 @@ mod tests {
     fn a_poor_preconditioner_gives_up() {
         // Ten columns, so conjugate gradients cannot end early by running out of directions.
         let (x, y, w, o) = setup(500, 10);
-        let inp = IrlsInput {
-            x: &x,
-            y: &y,
-            weights: &w,
-            offset: &o,
-            family: Family::Poisson,
-            link: Link::Log,
-        };
+        let inp = input(&x, &y, &w, &o);
         let beta: Vec<f64> = (0..10).map(|j| 0.02 * j as f64).collect();
         let mut st = state(&inp, &beta);
         let keep: Vec<usize> = (0..10).collect();

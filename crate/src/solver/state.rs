@@ -207,6 +207,23 @@ pub(super) struct State {
 }
 
 impl State {
+    /// The state of a fit on `inp`, every vector zero.
+    pub(super) fn new(inp: &IrlsInput<'_>) -> State {
+        let (n, p) = (inp.x.nrows(), inp.x.ncols());
+        State {
+            eta: vec![0.0; n],
+            mu: vec![0.0; n],
+            z: vec![0.0; n],
+            ww: vec![0.0; n],
+            wres: vec![0.0; n],
+            wz: vec![0.0; n],
+            xtv: vec![0.0; p],
+            score: vec![0.0; p],
+            parts: Vec::new(),
+            kernel: Kernel::new(inp),
+        }
+    }
+
     /// One [`pass_rows`] over all rows at the current `eta` and `mu` (the starting values).
     pub(super) fn pass(&mut self, inp: &IrlsInput<'_>) -> Pass {
         self.sweep(inp, None)
