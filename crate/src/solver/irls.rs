@@ -431,11 +431,10 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
             }
             None => None,
         };
-        let cg_done = by_cg.is_some();
-        unchecked_aliases |= cg_done;
-        let (g, factor) = match sampled.or(by_cg) {
-            Some((g, factor)) if cg_done => (g, factor),
-            Some((g, factor)) => {
+        unchecked_aliases |= by_cg.is_some();
+        let (g, factor) = match (sampled, by_cg) {
+            (_, Some(step_taken)) => step_taken,
+            (Some((g, factor)), None) => {
                 sampled_iterations += 1;
                 if iter == 1 {
                     keep = (0..p).collect();
@@ -449,7 +448,7 @@ pub fn irls(inp: &IrlsInput<'_>, start: Start<'_>, opts: &IrlsOptions) -> Result
             // tolerance (the error is the step times the change in X'WX). With fixed working
             // weights (constant variance, identity link) X'WX never changes and the same step
             // is exact.
-            None => match previous
+            (None, None) => match previous
                 .take()
                 .filter(|_| !checking && (extra > 0 || fixed_weights))
             {

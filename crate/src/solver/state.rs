@@ -26,6 +26,13 @@ impl Pass {
         informative: 0,
     };
 
+    /// Adds the pass of the rows that follow.
+    fn add(&mut self, next: &Pass) {
+        self.deviance += next.deviance;
+        self.in_range &= next.in_range;
+        self.informative += next.informative;
+    }
+
     /// The passes of consecutive chunks of rows taken together (sums in chunk order).
     fn combine<'a>(parts: impl Iterator<Item = &'a Pass> + Clone) -> Pass {
         Pass {
@@ -266,7 +273,7 @@ impl State {
                     .zip(wres.chunks_mut(TILE_ROWS))
                     .zip(wz.chunks_mut(TILE_ROWS))
                     .enumerate();
-                let mut passes = Vec::with_capacity(CHUNK_ROWS / TILE_ROWS);
+                let mut pass = Pass::EMPTY;
                 for (t, (((((eta, mu), z), ww), wres), wz)) in tiles {
                     let start = c * CHUNK_ROWS + t * TILE_ROWS;
                     let range = start..start + eta.len();
@@ -280,7 +287,7 @@ impl State {
                         ww: &mut *ww,
                         wres: &mut *wres,
                     };
-                    passes.push(pass_rows(inp, kernel, start, beta.is_some(), rows));
+                    pass.add(&pass_rows(inp, kernel, start, beta.is_some(), rows));
                     if beta.is_some() {
                         for ((o, w), r) in wz.iter_mut().zip(&*ww).zip(&*wres) {
                             *o = w * r;
@@ -288,7 +295,7 @@ impl State {
                         inp.x.transpose_matvec_rows(wz, range, part);
                     }
                 }
-                Pass::combine(passes.iter())
+                pass
             })
             .collect();
         if beta.is_some() {
