@@ -4,9 +4,9 @@
 pub use crate::diagnostics::ResidualKind;
 pub use crate::error::{Error, Result};
 pub use crate::family::Family;
-pub use crate::inference::{lr_test, wald_test, CovType};
+pub use crate::inference::CovType;
 pub use crate::link::Link;
-pub use crate::model::{fit, GlmData, GlmFit, GlmOptions};
+pub use crate::model::{fit, lr_test, wald_test, GlmData, GlmFit, GlmOptions};
 #[cfg(feature = "plot")]
 pub use crate::plot::Figure;
 pub use crate::report::Table;

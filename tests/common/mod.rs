@@ -2,11 +2,16 @@
 //! `tests/fixtures/refs/` and comparing numbers with per-quantity tolerances.
 #![allow(dead_code)]
 
+pub mod close;
+pub mod compare;
 pub mod rng;
+
+pub use close::{close, close_all, near, near_all};
+pub use compare::check_fit;
 
 use serde_json::Value;
 
-pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/refs");
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/refs");
 
 /// One reference case.
 pub struct Case {
@@ -108,25 +113,6 @@ pub fn strings(v: &Value) -> Vec<String> {
         .iter()
         .map(|x| x.as_str().unwrap().to_string())
         .collect()
-}
-
-/// Asserts |got - want| <= rel * |want| (plus a tiny absolute floor for exact zeros).
-#[track_caller]
-pub fn close(what: &str, got: f64, want: f64, rel: f64) {
-    let tol = rel * want.abs() + 1e-300;
-    assert!(
-        (got - want).abs() <= tol,
-        "{what}: got {got:.15e}, want {want:.15e} (rel diff {:.3e}, tolerance {rel:.1e})",
-        (got - want).abs() / want.abs()
-    );
-}
-
-#[track_caller]
-pub fn close_all(what: &str, got: &[f64], want: &[f64], rel: f64) {
-    assert_eq!(got.len(), want.len(), "{what}: lengths");
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        close(&format!("{what}[{i}]"), *g, *w, rel);
-    }
 }
 
 /// The case names in the fixtures folder.

@@ -1,7 +1,7 @@
 # Reference values for rustystats' diagnostics, made with R (Debian r-base-core 4.2, MASS,
 # splines, jsonlite). Run from the repository root:
 #   Rscript tests/r/make_diag_refs.R
-# It writes tests/fixtures/r_diag/diagnostics.json; tests/diagnostics.rs compares against it.
+# It writes tests/fixtures/r_diag/diagnostics.json; tests/integration/diagnostics.rs compares against it.
 #
 # The binned diagnostics (lift, double lift, calibration, Lorenz / Gini) are computed here
 # from their documented definitions (see crate/src/diagnostics/), independently of the Rust

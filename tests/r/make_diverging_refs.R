@@ -3,7 +3,7 @@
 # jsonlite). Run from the repository root:
 #   Rscript tests/r/make_diverging_refs.R
 # It writes tests/fixtures/r_diverging/cases.json (and the synthetic binomial data next to
-# it); tests/diverging.rs compares against them.
+# it); tests/integration/reference_extra.rs compares against them.
 #
 # R's glm stops on its deviance rule with such a coefficient near -17 or so and calls the fit
 # converged. As that coefficient goes to infinity the rows of its level stop counting, so the

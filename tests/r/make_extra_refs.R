@@ -2,7 +2,7 @@
 # sandwich, jsonlite). Run from the repository root:
 #   Rscript tests/r/make_extra_refs.R
 # It writes tests/fixtures/r_extra/cases.json. Each case has the R call, our formula and R's
-# numbers; tests/reference_extra.rs compares against them.
+# numbers; tests/integration/reference_extra.rs compares against them.
 suppressMessages({ library(MASS); library(statmod); library(sandwich); library(jsonlite) })
 dd <- "tests/fixtures/refs/data/"
 rd <- function(f) read.csv(paste0(dd, f), stringsAsFactors = FALSE)

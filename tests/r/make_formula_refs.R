@@ -2,7 +2,7 @@
 # cbind, glm.nb with interactions), made with R (Debian r-base-core 4.2, splines, MASS,
 # jsonlite). Run from the repository root:
 #   Rscript tests/r/make_formula_refs.R
-# It writes tests/fixtures/r_formula/cases.json; tests/formula_reference.rs reads it.
+# It writes tests/fixtures/r_formula/cases.json; tests/integration/formula_reference.rs reads it.
 suppressMessages({ library(MASS); library(splines); library(jsonlite) })
 dd <- "tests/fixtures/refs/data/"
 rd <- function(f) read.csv(paste0(dd, f), stringsAsFactors = FALSE)

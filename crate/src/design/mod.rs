@@ -19,6 +19,8 @@ pub use categorical::{CatCatBlock, CatNumBlock, CategoricalBlock};
 pub use dense::DenseDesign;
 pub use values::ColumnValues;
 
+pub(crate) use reduce::chunked_sum;
+
 use std::ops::Range;
 
 use faer::Mat;
@@ -110,17 +112,15 @@ pub trait Design: Sync {
     fn row(&self, i: usize, out: &mut [f64]);
     /// The rows `rows` (in that order) as a design of their own, or `None` when an index is
     /// out of range or the design cannot be subset. IRLS uses it for an approximate `X'WX`
-    /// from a sample of rows in its early iterations (see
-    /// [`IrlsOptions::sample_rows`](crate::solver::IrlsOptions::sample_rows)); the default
-    /// returns `None`, which turns that off.
+    /// from a sample of rows in its early iterations (the solver's `IrlsOptions::sample_rows`);
+    /// the default returns `None`, which turns that off.
     fn select_rows(&self, rows: &[usize]) -> Option<Box<dyn Design>> {
         let _ = rows;
         None
     }
     /// Whether each column has no negative entry. IRLS uses it to prove that a coefficient has
-    /// no finite estimate (a factor level without events, see
-    /// [`Diverging`](crate::solver::Diverging)), which it only looks for when a fit does not
-    /// settle. The default reads every row through [`Design::row`].
+    /// no finite estimate (a factor level without events, the solver's `Diverging`), which it
+    /// only looks for when a fit does not settle. The default reads every row through [`Design::row`].
     fn nonnegative_columns(&self) -> Vec<bool> {
         let mut nonnegative = vec![true; self.ncols()];
         let mut x = vec![0.0; self.ncols()];
@@ -135,7 +135,7 @@ pub trait Design: Sync {
     /// Combinations of columns that make the indicator of a factor's reference level: the
     /// intercept minus the factor's columns, under treatment coding. Each is a name (the
     /// factor's) and `(column, coefficient)` pairs. IRLS tests them, as it tests single
-    /// columns, for a level without events (see [`Diverging`](crate::solver::Diverging)).
+    /// columns, for a level without events (the solver's `Diverging`).
     /// The default has none.
     fn reference_levels(&self) -> Vec<(String, Vec<(usize, f64)>)> {
         Vec::new()

@@ -59,6 +59,20 @@ where
     total
 }
 
+/// Deterministic parallel sum of `f(i)` over `0..n` (fixed chunks, summed in order).
+pub(crate) fn chunked_sum(n: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
+    let n_chunks = n.div_ceil(CHUNK_ROWS);
+    let parts: Vec<f64> = (0..n_chunks)
+        .into_par_iter()
+        .map(|c| {
+            let start = c * CHUNK_ROWS;
+            let end = (start + CHUNK_ROWS).min(n);
+            (start..end).map(&f).sum()
+        })
+        .collect();
+    parts.iter().sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,7 @@
 //! update often has to wait for the store of a recent one. A small table is therefore
 //! accumulated in [`LANES`] interleaved copies: row `i` goes to copy `i % LANES`, which keeps
 //! consecutive updates on distinct addresses, and the copies are added in a fixed order at
-//! the end (so the result is still independent of the thread count). In a micro-benchmark
-//! on 10-level tables this was about 10% faster than a single table; the gain is small
-//! because the loop is also bound by its loads and stores.
+//! the end (so the result is still independent of the thread count).
 
 /// Number of interleaved copies of a small table.
 pub(crate) const LANES: usize = 4;

@@ -3,8 +3,8 @@
 //! QQ points.
 //!
 //! This is the math core: no DataFrame and no chart. Inputs are per-row slices; results are
-//! plain structs. Every result shows itself as a [`Table`](crate::report::Table) (`table()`,
-//! `Display`, `evcxr_display`); with the `plot` feature it also draws itself (`figure()`).
+//! plain structs. The presentation layer shows every result as a table (`table()`, `Display`, and
+//! in a notebook `evcxr_display`); with the `plot` feature it also draws itself (`figure()`).
 //! The frame layer (`GlmModel::one_way`, `lift`, ...) fills the slices from a DataFrame.
 //!
 //! # Conventions
@@ -29,7 +29,6 @@ mod lift;
 mod lorenz;
 mod partial;
 mod residuals;
-mod tables;
 
 pub use ae::{
     calibration, codes_from_labels, one_way, one_way_labels, AeRow, Calibration, CalibrationBin,

@@ -1,7 +1,7 @@
 //! Log-likelihoods with R's conventions (`logLik.glm`, `MASS::glm.nb`), used for AIC and BIC.
 
 use super::Family;
-use crate::solver::irls::chunked_sum;
+use crate::design::chunked_sum;
 use crate::stats::{binomial_logpmf, gamma_logpdf, ln_gamma, poisson_logpmf, tweedie_logpdf};
 
 /// What the log-likelihood of a fit needs besides y and mu.

@@ -4,8 +4,11 @@
 //! Formulas follow R (`stats::family`, `MASS::negative.binomial`, `statmod::tweedie`), so that
 //! deviances, starting values and AIC agree with R's `glm`.
 
+mod deviance;
 mod loglik;
 
+pub use deviance::deviance;
+pub(crate) use deviance::deviance_at;
 pub use loglik::LoglikInputs;
 
 use std::fmt;

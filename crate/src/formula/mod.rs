@@ -52,6 +52,7 @@
 //! ```
 
 mod ast;
+mod coding;
 mod error;
 mod eval;
 mod factor;
@@ -65,6 +66,7 @@ mod tests;
 pub use ast::{
     Arg, Assoc, BinOp, BinarySpec, Expr, UnaryOp, UnarySpec, BINARY_OPERATORS, UNARY_OPERATORS,
 };
+pub use coding::{full_coding, CodingFactor};
 pub use error::{ErrorKind, FormulaError, Span};
 pub use eval::ColumnLookup;
 pub use factor::{Factor, LevelRef};

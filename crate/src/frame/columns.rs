@@ -303,7 +303,7 @@ pub fn numeric(col: &Column) -> Result<Vec<f64>> {
         .map_err(|e| Error::data(Some(&name), None, format!("not numeric: {e}")))?;
     let f = f.f64().expect("cast to f64");
     if f.null_count() == 0 {
-        // Copy the values directly: several times faster than the iterator of options.
+        // Copy the values directly, without the iterator of options (no nulls to check).
         let mut out = Vec::with_capacity(f.len());
         for arr in f.downcast_iter() {
             out.extend_from_slice(arr.values());

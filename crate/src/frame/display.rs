@@ -63,11 +63,6 @@ impl ResultFrame {
     pub fn to_html(&self) -> String {
         self.table(200).to_html()
     }
-
-    /// Shows the table in an evcxr notebook (text and HTML).
-    pub fn evcxr_display(&self) {
-        self.table(200).evcxr_display();
-    }
 }
 
 impl Deref for ResultFrame {
@@ -150,12 +145,6 @@ impl GlmModel {
     pub fn summary_html(&self) -> String {
         self.summary_view().to_html()
     }
-
-    /// Shows the summary in an evcxr notebook (text and HTML): a model as the last
-    /// expression of a cell displays itself.
-    pub fn evcxr_display(&self) {
-        self.summary_view().evcxr_display();
-    }
 }
 
 /// A model's summary, ready to print or display (see [`GlmModel::summary_view`]).
@@ -166,7 +155,7 @@ pub struct SummaryView<'a> {
 }
 
 impl SummaryView<'_> {
-    fn summary(&self) -> Summary<'_> {
+    pub(crate) fn summary(&self) -> Summary<'_> {
         Summary {
             fit: &self.model.fit,
             context: &self.context,
@@ -176,11 +165,6 @@ impl SummaryView<'_> {
     /// HTML fragment.
     pub fn to_html(&self) -> String {
         self.summary().to_html()
-    }
-
-    /// Shows the summary in an evcxr notebook.
-    pub fn evcxr_display(&self) {
-        self.summary().evcxr_display();
     }
 }
 

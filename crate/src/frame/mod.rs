@@ -13,7 +13,6 @@ pub mod encode;
 pub mod levels;
 mod model;
 #[cfg(feature = "plot")]
-mod report;
 mod saved;
 mod spec;
 mod splines;

@@ -402,7 +402,7 @@ impl GlmModel {
     /// ci_low, ci_high.
     pub fn coefficients(&self) -> Result<super::ResultFrame> {
         let rows = self.fit.coef_table();
-        let col = |f: fn(&crate::inference::CoefRow) -> f64| rows.iter().map(f).collect::<Vec<_>>();
+        let col = |f: fn(&crate::model::CoefRow) -> f64| rows.iter().map(f).collect::<Vec<_>>();
         DataFrame::new_infer_height(vec![
             Column::new(
                 "name".into(),

@@ -2,7 +2,7 @@
 //! encode new data exactly as the training data was encoded (levels and reference, which
 //! columns a factor gets, offsets, column names). It is stored in saved models.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -12,7 +12,7 @@ use super::columns::{column, is_text, stray_text};
 use super::levels::{coding, levels as column_levels, Coding};
 use super::FrameOptions;
 use crate::error::{Error, Result};
-use crate::formula::{Expr, Factor, LevelRef, ParsedFormula, Response};
+use crate::formula::{full_coding, CodingFactor, Expr, Factor, LevelRef, ParsedFormula, Response};
 
 /// The version of the saved-model layout this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -263,13 +263,6 @@ impl ModelSpec {
         opts: &FrameOptions,
     ) -> Result<(ModelSpec, HashMap<String, Coding>)> {
         let mut terms = Vec::new();
-        let mut names: Vec<String> = Vec::new();
-        // Terms already in the model, as sorted factor keys; the empty key is the intercept.
-        let mut present: HashSet<Vec<String>> = HashSet::new();
-        if f.intercept {
-            names.push("Intercept".into());
-            present.insert(Vec::new());
-        }
         // The distinct values and codes of every categorical column, found in parallel (a
         // pass over the rows each); a column that is missing is reported in order below.
         let mut wanted: Vec<String> = f
@@ -326,33 +319,35 @@ impl ModelSpec {
                     },
                 });
             }
-            // R's rule: a categorical factor is coded by contrasts when the term without it
-            // is already in the model, otherwise by indicators for every level.
-            let keys: Vec<String> = factors.iter().map(FactorSpec::key).collect();
-            let mut has_cat = false;
-            for (i, fs) in factors.iter_mut().enumerate() {
-                if let FactorSpec::Categorical { full, .. } = fs {
-                    has_cat = true;
-                    let mut rest: Vec<String> = keys
-                        .iter()
-                        .enumerate()
-                        .filter(|(j, _)| *j != i)
-                        .map(|(_, k)| k.clone())
-                        .collect();
-                    rest.sort();
-                    *full = !present.contains(&rest);
+            terms.push((term.name(), factors));
+        }
+        let coding_factors: Vec<Vec<CodingFactor>> = terms
+            .iter()
+            .map(|(_, factors)| {
+                factors
+                    .iter()
+                    .map(|fs| CodingFactor {
+                        key: fs.key(),
+                        categorical: matches!(fs, FactorSpec::Categorical { .. }),
+                    })
+                    .collect()
+            })
+            .collect();
+        let coding = full_coding(f.intercept, &coding_factors);
+        let mut names: Vec<String> = Vec::new();
+        if f.intercept {
+            names.push("Intercept".into());
+        }
+        let mut term_specs = Vec::with_capacity(terms.len());
+        for ((label, mut factors), full) in terms.into_iter().zip(coding) {
+            for (fs, full) in factors.iter_mut().zip(full) {
+                if let FactorSpec::Categorical { full: f, .. } = fs {
+                    *f = full;
                 }
             }
-            let mut key = keys;
-            key.sort();
-            present.insert(key);
-            if has_cat {
-                // Without an intercept only the first categorical term is coded in full.
-                present.insert(Vec::new());
-            }
             let cols = interaction_names(&factors);
-            terms.push(TermSpec {
-                label: term.name(),
+            term_specs.push(TermSpec {
+                label,
                 factors,
                 start: names.len(),
                 ncols: cols.len(),
@@ -377,7 +372,7 @@ impl ModelSpec {
             formula: f.text.clone(),
             response,
             intercept: f.intercept,
-            terms,
+            terms: term_specs,
             offsets: f.offsets.iter().map(|e| source(&f.text, e)).collect(),
             weights: opts.weights.clone(),
             exposure: opts.exposure.clone(),

@@ -9,8 +9,8 @@ use super::spec::FactorSpec;
 use super::{model_frame, FrameOptions};
 use crate::error::{Error, Result};
 use crate::family::Family;
-use crate::inference::wald_test;
 use crate::link::Link;
+use crate::model::wald_test;
 use crate::model::{fit, GlmData};
 use crate::stats::{chi2_sf, f_sf};
 
@@ -183,7 +183,7 @@ impl GlmModel {
                     .map(|&o| crate::link::LinkFunction::inverse(&self.fit.link, o))
                     .collect();
                 let w = mf.weights.clone().unwrap_or_else(|| vec![1.0; mf.y.len()]);
-                let d = crate::solver::irls::deviance(&family, &mf.y, &mu, &w);
+                let d = crate::family::deviance(&family, &mf.y, &mu, &w);
                 (d, self.fit.nobs)
             } else if k == self.spec.terms.len() {
                 (self.fit.deviance, self.fit.df_resid)

@@ -5,10 +5,10 @@
 use faer::Mat;
 use rayon::prelude::*;
 
+use super::RowTerms;
 use crate::design::Design;
 use crate::error::{Error, Result};
 use crate::linalg::submatrix;
-use crate::model::RowTerms;
 
 /// Which covariance the standard errors use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -3,16 +3,20 @@
 //! This is the math core's entry point: no DataFrame is involved. The frame layer builds the
 //! design from a formula and calls [`fit`].
 
+mod coefficients;
+mod compare;
 mod negbin;
+
+pub use coefficients::CoefRow;
+pub use compare::{lr_test, wald_test};
 
 use faer::Mat;
 
-use crate::design::{DenseDesign, Design};
+use crate::design::{chunked_sum, DenseDesign, Design};
 use crate::error::{Error, Result};
-use crate::family::Family;
-use crate::inference::{robust_covariance, CovType};
+use crate::family::{deviance, deviance_at, Family};
+use crate::inference::{robust_covariance, CovType, RowTerms};
 use crate::link::{Link, LinkFunction};
-use crate::solver::irls::{chunked_sum, deviance, deviance_at};
 use crate::solver::{irls, Diverging, IrlsFit, IrlsInput, IrlsOptions, Start, StopReason};
 
 /// Options for [`fit`]. Non-exhaustive: start from `GlmOptions::default()`.
@@ -385,33 +389,6 @@ fn finish(
         diverging: f.diverging,
         conf_level: opts.conf_level,
     })
-}
-
-/// Per-row quantities for robust covariances: the score contribution `u_i` (so that the
-/// score is `sum u_i x_i`) and the working weight.
-pub(crate) struct RowTerms {
-    pub(crate) score: Vec<f64>,
-    pub(crate) working_weights: Vec<f64>,
-}
-
-impl RowTerms {
-    fn new(input: &IrlsInput<'_>, mu: &[f64], eta: &[f64], ww: &[f64]) -> Self {
-        let score = (0..mu.len())
-            .map(|i| {
-                let w = input.weights[i];
-                if w == 0.0 {
-                    0.0
-                } else {
-                    w * (input.y[i] - mu[i]) * input.link.mu_eta(eta[i])
-                        / input.family.variance(mu[i])
-                }
-            })
-            .collect();
-        RowTerms {
-            score,
-            working_weights: ww.to_vec(),
-        }
-    }
 }
 
 /// R's null deviance: the intercept-only model (with the offset: fitted by IRLS), or the

@@ -129,10 +129,9 @@ impl Figure {
         page(&escape(&self.title), &self.to_html_fragment("figure-1"))
     }
 
-    /// Shows the figure in an evcxr Jupyter notebook: text, HTML (with plotly.js the first
-    /// time in this kernel) and the plotly JSON mime type for front ends with plotly's
-    /// renderer.
-    pub fn evcxr_display(&self) {
+    /// The HTML a notebook shows for the figure: the chart under a fresh element id, preceded
+    /// by plotly.js the first time in this kernel process.
+    pub fn notebook_html(&self) -> String {
         let n = FIGURE_COUNT.fetch_add(1, Ordering::Relaxed);
         let id = format!("rustystats-figure-{}-{n}", unique_stamp());
         let mut html = String::new();
@@ -140,14 +139,7 @@ impl Figure {
             html.push_str(&plotly_js_tags());
         }
         html.push_str(&self.to_html_fragment(&id));
-        print!(
-            "{}",
-            crate::report::evcxr_payload(&[
-                ("text/plain", &self.to_string()),
-                ("text/html", &html),
-                ("application/vnd.plotly.v1+json", &self.to_json()),
-            ])
-        );
+        html
     }
 }
 

@@ -6,7 +6,7 @@ pub(crate) fn fmt_opt(v: Option<f64>) -> String {
 }
 
 /// The note in a coefficient row whose estimate does not exist (see
-/// [`CoefRow::diverging`](crate::inference::CoefRow::diverging)), in place of the
+/// [`CoefRow::diverging`](crate::model::CoefRow::diverging)), in place of the
 /// significance code.
 pub(crate) fn diverging_note(diverging: Option<f64>) -> Option<String> {
     diverging.map(|sign| {

@@ -1,7 +1,8 @@
 //! Presentation as pure functions: a fitted model to text (an R / statsmodels-like summary),
 //! to HTML (notebooks and reports) and to a JSON object (the command-line tool's
-//! `--format json`); tables of formatted cells; the evcxr display protocol.
+//! `--format json`); tables of formatted cells; the tests' one-line results.
 
+mod diagnostics;
 mod format;
 mod html;
 mod json;
@@ -14,6 +15,7 @@ pub use json::summary_json;
 pub use table::Table;
 pub use text::summary_text;
 
+use crate::inference::TestResult;
 use crate::model::GlmFit;
 
 /// Facts about a fit that the math core does not know: how it was asked for.
@@ -42,17 +44,6 @@ impl Summary<'_> {
     pub fn to_html(&self) -> String {
         summary_html(self.fit, self.context)
     }
-
-    /// Shows the summary in an evcxr notebook (text and HTML).
-    pub fn evcxr_display(&self) {
-        print!(
-            "{}",
-            evcxr_payload(&[
-                ("text/plain", &self.to_string()),
-                ("text/html", &self.to_html())
-            ])
-        );
-    }
 }
 
 impl std::fmt::Display for Summary<'_> {
@@ -61,27 +52,21 @@ impl std::fmt::Display for Summary<'_> {
     }
 }
 
-/// The text evcxr reads from a cell's standard output as rich output: one block per mime type.
-///
-/// ```
-/// let out = rustystats::report::evcxr_payload(&[("text/plain", "hi"), ("text/html", "<b>hi</b>")]);
-/// assert_eq!(
-///     out,
-///     "EVCXR_BEGIN_CONTENT text/plain\nhi\nEVCXR_END_CONTENT\n\
-///      EVCXR_BEGIN_CONTENT text/html\n<b>hi</b>\nEVCXR_END_CONTENT\n"
-/// );
-/// ```
-pub fn evcxr_payload(parts: &[(&str, &str)]) -> String {
-    let mut s = String::new();
-    for (mime, content) in parts {
-        s.push_str("EVCXR_BEGIN_CONTENT ");
-        s.push_str(mime);
-        s.push('\n');
-        s.push_str(content);
-        if !content.ends_with('\n') {
-            s.push('\n');
+impl std::fmt::Display for TestResult {
+    /// `chi2 = 12.3 on 2 df, p = 0.0021` (or `F = ... on (q, d) df`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = pval(self.p_value);
+        match self.df_denom {
+            Some(d2) => write!(
+                f,
+                "{} = {:.4} on ({}, {}) df, p = {p}",
+                self.distribution, self.statistic, self.df, d2
+            ),
+            None => write!(
+                f,
+                "{} = {:.4} on {} df, p = {p}",
+                self.distribution, self.statistic, self.df
+            ),
         }
-        s.push_str("EVCXR_END_CONTENT\n");
     }
-    s
 }

@@ -103,17 +103,6 @@ impl Table {
             "rs-text"
         }
     }
-
-    /// Shows the table in an evcxr notebook (text and HTML).
-    pub fn evcxr_display(&self) {
-        print!(
-            "{}",
-            super::evcxr_payload(&[
-                ("text/plain", &self.to_string()),
-                ("text/html", &self.to_html())
-            ])
-        );
-    }
 }
 
 impl fmt::Display for Table {

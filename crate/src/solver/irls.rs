@@ -2,14 +2,13 @@
 //! convergence rule.
 
 use faer::Mat;
-use rayon::prelude::*;
 
 use super::diverging::{diverging_columns, diverging_warning, without_directions, Diverging};
 use super::newton_cg;
 use super::sample::RowSample;
 use super::state::{Pass, State};
 use super::{IrlsOptions, StopReason};
-use crate::design::{Design, CHUNK_ROWS};
+use crate::design::Design;
 use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::linalg::{aliased_columns, submatrix, SpdFactor};
@@ -83,41 +82,6 @@ pub struct IrlsFit {
     /// without events), which the step rule leaves out; their values are where the fit
     /// stopped.
     pub diverging: Vec<Diverging>,
-}
-
-/// Deterministic parallel sum of `f(i)` over `0..n` (fixed chunks, summed in order).
-pub(crate) fn chunked_sum(n: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
-    let n_chunks = n.div_ceil(CHUNK_ROWS);
-    let parts: Vec<f64> = (0..n_chunks)
-        .into_par_iter()
-        .map(|c| {
-            let start = c * CHUNK_ROWS;
-            let end = (start + CHUNK_ROWS).min(n);
-            (start..end).map(&f).sum()
-        })
-        .collect();
-    parts.iter().sum()
-}
-
-/// The deviance `sum w d(y, mu)`.
-pub fn deviance(family: &Family, y: &[f64], mu: &[f64], w: &[f64]) -> f64 {
-    deviance_at(family, y, w, |i| mu[i])
-}
-
-/// The deviance `sum w d(y, mu(i))` with the mean of row `i` given by `mu(i)`.
-pub(crate) fn deviance_at(
-    family: &Family,
-    y: &[f64],
-    w: &[f64],
-    mu: impl Fn(usize) -> f64 + Sync,
-) -> f64 {
-    chunked_sum(y.len(), |i| {
-        if w[i] == 0.0 {
-            0.0
-        } else {
-            w[i] * family.unit_deviance(y[i], mu(i))
-        }
-    })
 }
 
 /// A fit leaves its row sample once the error left after a sampled step, estimated as the step

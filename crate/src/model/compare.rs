@@ -1,55 +1,11 @@
-//! Wald tests on sets of coefficients and likelihood-ratio tests between nested fits.
+//! Tests on fitted models: a Wald test on a set of coefficients of one fit, and the
+//! likelihood-ratio (or F) test between two nested fits.
 
 use faer::Mat;
 
+use super::GlmFit;
 use crate::error::{Error, Result};
-use crate::linalg::SpdFactor;
-use crate::model::GlmFit;
-use crate::stats::{chi2_sf, f_sf};
-
-/// The outcome of a test.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TestResult {
-    /// The chi-squared statistic (for F tests: the F statistic).
-    pub statistic: f64,
-    /// Numerator degrees of freedom.
-    pub df: f64,
-    /// Denominator degrees of freedom for an F test.
-    pub df_denom: Option<f64>,
-    /// The p-value.
-    pub p_value: f64,
-    /// `"chi2"` or `"F"`.
-    pub distribution: &'static str,
-}
-
-impl std::fmt::Display for TestResult {
-    /// `chi2 = 12.3 on 2 df, p = 0.0021` (or `F = ... on (q, d) df`).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let p = crate::report::pval(self.p_value);
-        match self.df_denom {
-            Some(d2) => write!(
-                f,
-                "{} = {:.4} on ({}, {}) df, p = {p}",
-                self.distribution, self.statistic, self.df, d2
-            ),
-            None => write!(
-                f,
-                "{} = {:.4} on {} df, p = {p}",
-                self.distribution, self.statistic, self.df
-            ),
-        }
-    }
-}
-
-impl TestResult {
-    /// Shows the result in an evcxr notebook as one line of text.
-    pub fn evcxr_display(&self) {
-        print!(
-            "{}",
-            crate::report::evcxr_payload(&[("text/plain", &self.to_string())])
-        );
-    }
-}
+use crate::inference::{chi2_test, f_test, wald, TestResult};
 
 /// Wald test that the named coefficients are all zero.
 ///
@@ -80,27 +36,7 @@ pub fn wald_test(fit: &GlmFit, names: &[&str]) -> Result<TestResult> {
     let q = idx.len();
     let v = Mat::from_fn(q, q, |a, b| fit.cov[(idx[a].1, idx[b].1)]);
     let b: Vec<f64> = idx.iter().map(|&(c, _)| fit.coefficients[c]).collect();
-    let vinv_b = SpdFactor::new(&v)?.solve(&b);
-    let w: f64 = b.iter().zip(&vinv_b).map(|(x, y)| x * y).sum();
-    Ok(if fit.uses_t() {
-        let f = w / q as f64;
-        let d2 = fit.df_resid as f64;
-        TestResult {
-            statistic: f,
-            df: q as f64,
-            df_denom: Some(d2),
-            p_value: f_sf(f, q as f64, d2),
-            distribution: "F",
-        }
-    } else {
-        TestResult {
-            statistic: w,
-            df: q as f64,
-            df_denom: None,
-            p_value: chi2_sf(w, q as f64),
-            distribution: "chi2",
-        }
-    })
+    wald(&b, &v, fit.uses_t().then_some(fit.df_resid as f64))
 }
 
 /// Likelihood-ratio test of a smaller model nested in a bigger one (same data and family).
@@ -134,22 +70,9 @@ pub fn lr_test(small: &GlmFit, big: &GlmFit) -> Result<TestResult> {
             (Some(a), Some(b)) => 2.0 * (b - a),
             _ => small.deviance - big.deviance,
         };
-        Ok(TestResult {
-            statistic: stat,
-            df,
-            df_denom: None,
-            p_value: chi2_sf(stat.max(0.0), df),
-            distribution: "chi2",
-        })
+        Ok(chi2_test(stat, df))
     } else {
         let f = (small.deviance - big.deviance) / df / big.dispersion;
-        let d2 = big.df_resid as f64;
-        Ok(TestResult {
-            statistic: f,
-            df,
-            df_denom: Some(d2),
-            p_value: f_sf(f.max(0.0), df, d2),
-            distribution: "F",
-        })
+        Ok(f_test(f, df, big.df_resid as f64))
     }
 }

@@ -1,11 +1,11 @@
-//! The diagnostics as [`Table`]s: `table()`, `Display` and `evcxr_display` for every result.
+//! The diagnostics as [`Table`]s: `table()` and `Display` for every result.
 
 use std::fmt;
 
-use super::{
+use super::{num, Table};
+use crate::diagnostics::{
     Calibration, DoubleLift, Lift, Lorenz, OneWay, PartialEffect, PartialEffectKind, ResidualPlot,
 };
-use crate::report::{num, Table};
 
 /// Four significant-ish decimals for ratios and shares.
 fn ratio(x: f64) -> String {
@@ -40,19 +40,12 @@ fn num_trim(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// `Display` prints the table; `evcxr_display` shows it (text and HTML) in a notebook.
+/// `Display` prints the table (a notebook shows it through the display layer).
 macro_rules! shown_as_table {
     ($($t:ty),*) => {$(
         impl fmt::Display for $t {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, "{}", self.table())
-            }
-        }
-
-        impl $t {
-            /// Shows the table in an evcxr notebook (text and HTML).
-            pub fn evcxr_display(&self) {
-                self.table().evcxr_display();
             }
         }
     )*};
@@ -330,7 +323,7 @@ impl PartialEffect {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{lift, lorenz, one_way_labels};
+    use crate::diagnostics::{lift, lorenz, one_way_labels};
 
     #[test]
     fn tables_show_levels_and_notes() {

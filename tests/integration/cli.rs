@@ -1,11 +1,9 @@
 //! The command-line tool against the same R / statsmodels references: every fixture case
 //! through `rustystats fit --format json`, plus the contract's exit codes and messages.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn bin() -> Command {

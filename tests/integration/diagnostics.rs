@@ -17,42 +17,15 @@ use rustystats::link::Link;
 use rustystats::Error;
 use serde_json::Value;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/refs/data");
+use crate::common::{floats, near, near_all, strings, FIXTURES};
 
 fn refs() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/r_diag/diagnostics.json"
-    );
+    let path = format!("{FIXTURES}/../r_diag/diagnostics.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
-
-fn close(what: &str, got: f64, want: f64, rel: f64) {
-    let tol = rel * want.abs().max(1.0);
-    assert!(
-        (got - want).abs() <= tol,
-        "{what}: got {got}, R {want} (diff {:e})",
-        (got - want).abs()
-    );
-}
-
-fn close_all(what: &str, got: &[f64], want: &[f64], rel: f64) {
-    assert_eq!(got.len(), want.len(), "{what}: lengths");
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        close(&format!("{what}[{i}]"), *g, *w, rel);
-    }
-}
-
 fn insurance() -> DataFrame {
-    read_data(&format!("{DATA}/mass_insurance.csv")).unwrap()
+    read_data(&format!("{FIXTURES}/data/mass_insurance.csv")).unwrap()
 }
 
 fn col(df: &DataFrame, name: &str) -> Vec<f64> {
@@ -94,20 +67,22 @@ fn check_residuals(fit: &rustystats::model::GlmFit, want: &Value, rel: f64) {
         (ResidualKind::Deviance, "deviance"),
         (ResidualKind::Working, "working"),
     ] {
-        close_all(key, &fit.residuals(kind), &floats(&want[key]), rel);
+        near_all(key, &fit.residuals(kind), &floats(&want[key]), rel, 1.0);
     }
     let sq = |k| fit.residuals(k).iter().map(|r| r * r).sum::<f64>();
-    close(
+    near(
         "sum of squared deviance residuals",
         sq(ResidualKind::Deviance),
         fit.deviance,
         1e-12,
+        1.0,
     );
-    close(
+    near(
         "sum of squared Pearson residuals",
         sq(ResidualKind::Pearson),
         fit.pearson_chi2,
         1e-12,
+        1.0,
     );
 }
 
@@ -116,11 +91,12 @@ fn residuals_match_r_poisson_with_offset() {
     let r = refs();
     let (m, _) = models(&r, &insurance());
     check_residuals(&m.fit, &r["insurance"]["residuals"], 1e-7);
-    close(
+    near(
         "deviance",
         m.fit.deviance,
         r["insurance"]["deviance"].as_f64().unwrap(),
         1e-9,
+        1.0,
     );
 }
 
@@ -138,7 +114,7 @@ fn residuals_match_r_with_prior_weights_and_gamma() {
         .fit()
         .unwrap();
     check_residuals(&m.fit, &r["insurance_weighted"]["residuals"], 1e-7);
-    let scot = read_data(&format!("{DATA}/scotland.csv")).unwrap();
+    let scot = read_data(&format!("{FIXTURES}/data/scotland.csv")).unwrap();
     let g = glm(r["gamma_scotland"]["formula"].as_str().unwrap(), &scot)
         .family(Family::Gamma)
         .link(Link::Log)
@@ -164,11 +140,12 @@ fn check_one_way(t: &diagnostics::OneWay, want: &Value, rel: f64) {
             ("ae_low", row.ae_low),
             ("ae_high", row.ae_high),
         ] {
-            close(
+            near(
                 &format!("{level} {name}"),
                 got,
                 w[name].as_f64().unwrap(),
                 rel,
+                1.0,
             );
         }
     }
@@ -200,30 +177,40 @@ fn check_lift(l: &diagnostics::Lift, want: &Value, rel: f64) {
     assert_eq!(l.bins.len(), want.len());
     for (b, w) in l.bins.iter().zip(want) {
         assert_eq!(b.bin as u64, w["bin"].as_u64().unwrap());
-        close(
+        near(
             "lift exposure",
             b.exposure,
             w["exposure"].as_f64().unwrap(),
             rel,
+            1.0,
         );
-        close("lift actual", b.actual, w["actual"].as_f64().unwrap(), rel);
-        close(
+        near(
+            "lift actual",
+            b.actual,
+            w["actual"].as_f64().unwrap(),
+            rel,
+            1.0,
+        );
+        near(
             "lift expected",
             b.expected,
             w["expected"].as_f64().unwrap(),
             rel,
+            1.0,
         );
-        close(
+        near(
             "lift actual_rel",
             b.actual_relative,
             w["actual_rel"].as_f64().unwrap(),
             rel,
+            1.0,
         );
-        close(
+        near(
             "lift expected_rel",
             b.expected_relative,
             w["expected_rel"].as_f64().unwrap(),
             rel,
+            1.0,
         );
     }
 }
@@ -240,14 +227,15 @@ fn lift_and_gini_match_r() {
         1e-12,
     );
     let g = diagnostics::lorenz(&claims, &mu, &holders).unwrap();
-    close("gini", g.gini, ins["gini"].as_f64().unwrap(), 1e-12);
+    near("gini", g.gini, ins["gini"].as_f64().unwrap(), 1e-12, 1.0);
     let (a, _) = models(&r, &df);
     check_lift(&a.lift(&df, 10).unwrap(), &ins["lift_10"], 1e-7);
-    close(
+    near(
         "gini (model)",
         a.gini(&df).unwrap().gini,
         ins["gini"].as_f64().unwrap(),
         1e-7,
+        1.0,
     );
 }
 
@@ -268,11 +256,12 @@ fn tied_predictions_follow_the_documented_rule_as_in_r() {
         1e-9,
     );
     let g = diagnostics::lorenz(&claims, &expected, &holders).unwrap();
-    close(
+    near(
         "gini with ties",
         g.gini,
         ins["gini_tied"].as_f64().unwrap(),
         1e-9,
+        1.0,
     );
 }
 
@@ -285,15 +274,34 @@ fn double_lift_matches_r() {
         let want = ins["double_lift_5"].as_array().unwrap();
         assert_eq!(d.bins.len(), want.len());
         for (b, w) in d.bins.iter().zip(want) {
-            close("exposure", b.exposure, w["exposure"].as_f64().unwrap(), rel);
-            close(
+            near(
+                "exposure",
+                b.exposure,
+                w["exposure"].as_f64().unwrap(),
+                rel,
+                1.0,
+            );
+            near(
                 "actual_rel",
                 b.actual_relative,
                 w["actual_rel"].as_f64().unwrap(),
                 rel,
+                1.0,
             );
-            close("a_rel", b.a_relative, w["a_rel"].as_f64().unwrap(), rel);
-            close("b_rel", b.b_relative, w["b_rel"].as_f64().unwrap(), rel);
+            near(
+                "a_rel",
+                b.a_relative,
+                w["a_rel"].as_f64().unwrap(),
+                rel,
+                1.0,
+            );
+            near(
+                "b_rel",
+                b.b_relative,
+                w["b_rel"].as_f64().unwrap(),
+                rel,
+                1.0,
+            );
         }
     };
     let core = diagnostics::double_lift(
@@ -320,22 +328,30 @@ fn calibration_matches_r() {
     let want = r["insurance"]["calibration_8"].as_array().unwrap();
     assert_eq!(c.bins.len(), want.len());
     for (b, w) in c.bins.iter().zip(want) {
-        close("weight", b.weight, w["weight"].as_f64().unwrap(), 1e-12);
-        close(
+        near(
+            "weight",
+            b.weight,
+            w["weight"].as_f64().unwrap(),
+            1e-12,
+            1.0,
+        );
+        near(
             "mean_predicted",
             b.mean_predicted,
             w["mean_predicted"].as_f64().unwrap(),
             1e-7,
+            1.0,
         );
-        close(
+        near(
             "mean_actual",
             b.mean_actual,
             w["mean_actual"].as_f64().unwrap(),
             1e-12,
+            1.0,
         );
-        close("ae", b.ae_ratio, w["ae"].as_f64().unwrap(), 1e-7);
-        close("low", b.low, w["low"].as_f64().unwrap(), 1e-7);
-        close("high", b.high, w["high"].as_f64().unwrap(), 1e-7);
+        near("ae", b.ae_ratio, w["ae"].as_f64().unwrap(), 1e-7, 1.0);
+        near("low", b.low, w["low"].as_f64().unwrap(), 1e-7, 1.0);
+        near("high", b.high, w["high"].as_f64().unwrap(), 1e-7, 1.0);
     }
 }
 
@@ -343,11 +359,12 @@ fn calibration_matches_r() {
 fn qq_and_ppoints_match_r() {
     let r = refs();
     for (n, key) in [(5, "n5"), (11, "n11"), (64, "n64")] {
-        close_all(
+        near_all(
             key,
             &diagnostics::ppoints(n),
             &floats(&r["ppoints"][key]),
             1e-15,
+            1.0,
         );
     }
     let ins = &r["insurance"];
@@ -356,18 +373,20 @@ fn qq_and_ppoints_match_r() {
     // qqnorm returns the quantiles in row order; sort them to match the sorted sample.
     let mut theo = floats(&ins["qq_theoretical"]);
     theo.sort_by(f64::total_cmp);
-    close_all("qq theoretical", &q.theoretical, &theo, 1e-13);
-    close(
+    near_all("qq theoretical", &q.theoretical, &theo, 1e-13, 1.0);
+    near(
         "qq intercept",
         q.intercept,
         ins["qq_line"]["intercept"].as_f64().unwrap(),
         1e-12,
+        1.0,
     );
-    close(
+    near(
         "qq slope",
         q.slope,
         ins["qq_line"]["slope"].as_f64().unwrap(),
         1e-12,
+        1.0,
     );
 }
 
@@ -375,7 +394,7 @@ fn qq_and_ppoints_match_r() {
 fn natural_spline_partial_effect_matches_r() {
     let r = refs();
     let p = &r["partial_ns"];
-    let scot = read_data(&format!("{DATA}/scotland.csv")).unwrap();
+    let scot = read_data(&format!("{FIXTURES}/data/scotland.csv")).unwrap();
     let m = glm(p["formula"].as_str().unwrap(), &scot)
         .family(Family::Gamma)
         .link(Link::Log)
@@ -391,9 +410,9 @@ fn natural_spline_partial_effect_matches_r() {
         };
         let get =
             |f: fn(&diagnostics::EffectPoint) -> f64| points.iter().map(f).collect::<Vec<_>>();
-        close_all("grid", &get(|p| p.x), &floats(&p["grid"]), 1e-12);
-        close_all("fit", &get(|p| p.fit), &floats(&p["fit"]), 1e-6);
-        close_all("se", &get(|p| p.se), &floats(&p["se"]), 1e-5);
+        near_all("grid", &get(|p| p.x), &floats(&p["grid"]), 1e-12, 1.0);
+        near_all("fit", &get(|p| p.fit), &floats(&p["fit"]), 1e-6, 1.0);
+        near_all("se", &get(|p| p.se), &floats(&p["se"]), 1e-5, 1.0);
         assert!(e
             .relativities()
             .unwrap()
@@ -421,8 +440,8 @@ fn categorical_partial_effect_is_the_coefficient_table() {
             .iter()
             .position(|n| *n == format!("Age[{}]", l.level))
             .unwrap();
-        close("estimate", l.estimate, a.fit.coefficients[j], 1e-12);
-        close("se", l.se, ses[j], 1e-10);
+        near("estimate", l.estimate, a.fit.coefficients[j], 1e-12, 1.0);
+        near("se", l.se, ses[j], 1e-10, 1.0);
     }
 }
 
@@ -442,14 +461,6 @@ fn errors_name_the_column() {
 
 fn figure_json(fig: &rustystats::plot::Figure) -> Value {
     serde_json::from_str(&fig.to_json()).unwrap()
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]
@@ -501,7 +512,7 @@ fn figures_have_the_expected_traces_and_axes() {
         64
     );
 
-    let scot = read_data(&format!("{DATA}/scotland.csv")).unwrap();
+    let scot = read_data(&format!("{FIXTURES}/data/scotland.csv")).unwrap();
     let m = glm("YES ~ log(COUTAX) + UNEMPF", &scot)
         .family(Family::Gamma)
         .link(Link::Log)

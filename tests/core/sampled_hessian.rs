@@ -4,9 +4,7 @@
 //! fitted values either way) and deviance. The sample is made small here (2,048 of 40,000
 //! rows) so that the sampled path runs in a quick test; large fits take it by default.
 
-mod common;
-
-use common::rng::Rng;
+use crate::rng::Rng;
 use rustystats::design::{BlockDesign, CatNumBlock, CategoricalBlock, DenseColumns};
 use rustystats::family::Family;
 use rustystats::link::Link;

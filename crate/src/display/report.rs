@@ -3,10 +3,9 @@
 
 use polars::prelude::*;
 
-use super::spec::FactorSpec;
-use super::GlmModel;
 use crate::diagnostics::ResidualKind;
 use crate::error::Result;
+use crate::frame::{FactorSpec, GlmModel};
 use crate::link::Link;
 use crate::plot::{page, Figure};
 use crate::report::escape_html;

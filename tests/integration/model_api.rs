@@ -1,9 +1,7 @@
 //! The DataFrame surface: `glm(...).fit()`, prediction on new data with the stored
 //! specification, saved models, and the command-line `--save-model` / `predict` pair.
 
-mod common;
-
-use common::FIXTURES;
+use crate::common::FIXTURES;
 use rustystats::prelude::*;
 
 fn insurance() -> DataFrame {

@@ -1,0 +1,132 @@
+//! The evcxr display protocol: a value shown as the last expression of a cell prints its
+//! representations between `EVCXR_BEGIN_CONTENT mime` and `EVCXR_END_CONTENT` markers.
+
+use crate::diagnostics::{
+    Calibration, DoubleLift, Lift, Lorenz, OneWay, PartialEffect, ResidualPlot,
+};
+use crate::inference::TestResult;
+use crate::report::{Summary, Table};
+
+/// The text evcxr reads from a cell's standard output as rich output: one block per mime type.
+///
+/// ```
+/// let out = rustystats::display::evcxr_payload(&[("text/plain", "hi"), ("text/html", "<b>hi</b>")]);
+/// assert_eq!(
+///     out,
+///     "EVCXR_BEGIN_CONTENT text/plain\nhi\nEVCXR_END_CONTENT\n\
+///      EVCXR_BEGIN_CONTENT text/html\n<b>hi</b>\nEVCXR_END_CONTENT\n"
+/// );
+/// ```
+pub fn evcxr_payload(parts: &[(&str, &str)]) -> String {
+    let mut s = String::new();
+    for (mime, content) in parts {
+        s.push_str("EVCXR_BEGIN_CONTENT ");
+        s.push_str(mime);
+        s.push('\n');
+        s.push_str(content);
+        if !content.ends_with('\n') {
+            s.push('\n');
+        }
+        s.push_str("EVCXR_END_CONTENT\n");
+    }
+    s
+}
+
+impl Table {
+    /// Shows the table in an evcxr notebook (text and HTML).
+    pub fn evcxr_display(&self) {
+        print!(
+            "{}",
+            evcxr_payload(&[
+                ("text/plain", &self.to_string()),
+                ("text/html", &self.to_html())
+            ])
+        );
+    }
+}
+
+impl Summary<'_> {
+    /// Shows the summary in an evcxr notebook (text and HTML).
+    pub fn evcxr_display(&self) {
+        print!(
+            "{}",
+            evcxr_payload(&[
+                ("text/plain", &self.to_string()),
+                ("text/html", &self.to_html())
+            ])
+        );
+    }
+}
+
+impl TestResult {
+    /// Shows the result in an evcxr notebook as one line of text.
+    pub fn evcxr_display(&self) {
+        print!("{}", evcxr_payload(&[("text/plain", &self.to_string())]));
+    }
+}
+
+/// Diagnostics show their table (`table()`) in a notebook.
+macro_rules! shown_as_table {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// Shows the table in an evcxr notebook (text and HTML).
+            pub fn evcxr_display(&self) {
+                self.table().evcxr_display();
+            }
+        }
+    )*};
+}
+
+shown_as_table!(
+    OneWay,
+    Lift,
+    DoubleLift,
+    Lorenz,
+    Calibration,
+    ResidualPlot,
+    PartialEffect
+);
+
+#[cfg(feature = "plot")]
+impl crate::plot::Figure {
+    /// Shows the figure in an evcxr Jupyter notebook: text, HTML (with plotly.js the first
+    /// time in this kernel) and the plotly JSON mime type for front ends with plotly's
+    /// renderer.
+    pub fn evcxr_display(&self) {
+        print!(
+            "{}",
+            evcxr_payload(&[
+                ("text/plain", &self.to_string()),
+                ("text/html", &self.notebook_html()),
+                ("application/vnd.plotly.v1+json", &self.to_json()),
+            ])
+        );
+    }
+}
+
+#[cfg(feature = "frame")]
+mod frame_displays {
+    use crate::frame::{GlmModel, ResultFrame, SummaryView};
+
+    impl ResultFrame {
+        /// Shows the table in an evcxr notebook (text and HTML).
+        pub fn evcxr_display(&self) {
+            self.table(200).evcxr_display();
+        }
+    }
+
+    impl GlmModel {
+        /// Shows the summary in an evcxr notebook (text and HTML): a model as the last
+        /// expression of a cell displays itself.
+        pub fn evcxr_display(&self) {
+            self.summary_view().evcxr_display();
+        }
+    }
+
+    impl SummaryView<'_> {
+        /// Shows the summary in an evcxr notebook.
+        pub fn evcxr_display(&self) {
+            self.summary().evcxr_display();
+        }
+    }
+}
