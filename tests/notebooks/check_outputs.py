@@ -1,12 +1,16 @@
 """Checks the saved outputs of the tutorial notebooks: every notebook has been executed (each
 code cell has an execution count, none has an error output or wrote to standard error), shows at least one HTML model
 summary, and the notebooks about diagnostics show at least one plotly figure (HTML with a
-figure element and the plotly JSON)."""
+figure element and the plotly JSON). plotly.js itself must not be saved in them
+(kernel/strip-plotly.py removes it; the HTML copies keep it), and each stays under 2 MB."""
+import os
 import json
 import sys
 
 # Notebooks whose subject is diagnostics: they must carry figures.
 NEEDS_FIGURES = ("02-", "04-", "05-")
+# A notebook in git stays small: outputs without plotly.js.
+MAX_BYTES = 2_000_000
 
 
 def main(paths):
@@ -31,6 +35,11 @@ def main(paths):
                     summaries += 1
                 if "rustystats-figure" in html and "application/vnd.plotly.v1+json" in data:
                     figures += 1
+                if "window.__rustystatsDefine" in html:
+                    problems.append(f"{path}: code cell {i} saves plotly.js; run "
+                                    "kernel/strip-plotly.py on the notebook")
+        if os.path.getsize(path) > MAX_BYTES:
+            problems.append(f"{path}: {os.path.getsize(path)} bytes, over {MAX_BYTES}")
         if summaries == 0:
             problems.append(f"{path}: no HTML model summary in the saved outputs")
         name = path.rsplit("/", 1)[-1]
