@@ -33,7 +33,7 @@ pub use crate::solver::IrlsOptions;
 
 #[cfg(feature = "frame")]
 pub use crate::frame::{
-    column_values, glm, read_data, GlmModel, PredictType, Predictor, ResultFrame,
+    column_values, glm, read_data, GlmModel, PredictType, Prediction, Predictor, ResultFrame,
 };
 #[cfg(feature = "frame")]
 pub use polars::prelude::*;

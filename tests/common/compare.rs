@@ -34,9 +34,15 @@ pub const SCALARS: &[(&str, f64, Quantity)] = &[
 
 /// Compares `f` with the R numbers in `want` (see the module docs for the keys): also
 /// `coefficients` and `std_errors` (null for an aliased column), `aliased`, `df_residual` and
-/// `nobs`.
+/// `nobs`; and checks that the fit does not warn of near-collinearity.
 #[track_caller]
 pub fn check_fit(name: &str, f: &GlmFit, want: &Value) {
+    // R's reference fits are well conditioned: the near-collinearity warning must not fire.
+    assert!(
+        !f.warnings.iter().any(|w| w.contains("nearly collinear")),
+        "{name}: {:?}",
+        f.warnings
+    );
     let want = want
         .as_object()
         .expect("the expected numbers are a JSON object");

@@ -270,6 +270,22 @@ fn formula_bad_arguments_to_bs_and_ns() {
     let needles = ["ns() has no argument `degree`", "it takes: df, knots"];
     let e = fit_fails(BASE, "y ~ ns(x, degree=2)", SAME, &[], 2, &needles);
     assert_eq!(formula_kind(&e), ErrorKind::BadArgument);
+    // An argument R has but rustystats does not: named as an argument, not a column `TRUE`.
+    let needles = [
+        "bs() has no argument `intercept`",
+        "unknown or unsupported",
+        "it takes: df, knots, degree, Boundary.knots",
+        "^^^^^^^^^^^^^^",
+    ];
+    let e = fit_fails(
+        BASE,
+        "y ~ bs(x, df=3, intercept=TRUE)",
+        SAME,
+        &[],
+        2,
+        &needles,
+    );
+    assert_eq!(formula_kind(&e), ErrorKind::BadArgument);
     let needles = ["give the other arguments by name", "knots=..."];
     let e = fit_fails(BASE, "y ~ bs(x, 3, 4)", SAME, &[], 2, &needles);
     assert_eq!(formula_kind(&e), ErrorKind::BadArgument);
@@ -522,7 +538,7 @@ fn domain_negative_counts() {
         &needles,
     );
     kind!(e, Error::Domain { row: 3, value, .. } if *value == -1.0);
-    let nb: Api = |b| b.family(Family::negative_binomial(2.0).unwrap());
+    let nb: Api = |b| b.family(Family::negative_binomial(2.0).unwrap()).theta(2.0);
     let flags = ["--family", "negative_binomial", "--theta", "2"];
     let e = fit_fails(
         &csv,
@@ -935,6 +951,104 @@ fn fit_starting_values_that_fail_exit_1() {
     kind!(e, Error::Fit { .. });
 }
 
+#[test]
+fn data_values_too_large_for_64_bit_floats_name_the_row() {
+    // A predictor of 1e200 squares past f64's range: it used to be reported as aliased.
+    let csv = edit(4, "x", "1e200");
+    let b: Api = |b| b.family(Family::Poisson);
+    let needles = [
+        "column `x`, row 4",
+        "the value 1e200 is too large",
+        "rescale the column",
+    ];
+    let e = fit_fails(&csv, "y ~ x", b, &["--family", "poisson"], 2, &needles);
+    kind!(e, Error::Data { column: Some(c), row: Some(3), .. } if c == "x");
+    // A Gaussian response of 1e308: it used to end in advice to use the identity link.
+    let csv = edit(3, "y", "1e308");
+    let needles = ["row 3: the response value 1e308", "rescale the response"];
+    let e = fit_fails(&csv, "y ~ x", SAME, &[], 2, &needles);
+    kind!(e, Error::Data { row: Some(2), .. });
+    assert!(!e.to_string().contains("default link"), "{e}");
+}
+
+#[test]
+fn fit_warnings_on_answers_r_would_qualify() {
+    // A Poisson rate (not a whole number) with exposure weights: AIC is Inf, as in R.
+    let c = Case::new("rate-aic");
+    let (path, df) = c.data(BASE);
+    let m = glm("y / e ~ x", &df)
+        .family(Family::Poisson)
+        .weights("e")
+        .fit()
+        .unwrap();
+    assert_eq!(m.fit.aic, Some(f64::INFINITY));
+    says(&m.summary(), &["AIC: Inf", "not a whole number"]);
+    let args = [
+        "fit",
+        "--data",
+        &path,
+        "--formula",
+        "y / e ~ x",
+        "--family",
+        "poisson",
+    ];
+    let (code, out, err) = cli(&[&args[..], &["--weights", "e", "--format", "json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["aic"].is_null(), "{v}");
+    says(v["loglik_note"].as_str().unwrap(), &["AIC and BIC are Inf"]);
+    says(
+        &err,
+        &["warning:", "not a whole number", "(row 6; row 6 has 0.666"],
+    );
+    // HC3 with a row of leverage 1 (the only row of level d) names the row.
+    let csv = format!("{BASE}1,8.5,d,1.0,1,0.5\n");
+    let c = Case::new("hc3-leverage");
+    let (path, _) = c.data(&csv);
+    let args = [
+        "fit",
+        "--data",
+        &path,
+        "--formula",
+        "y ~ x + g",
+        "--family",
+        "poisson",
+    ];
+    let (code, _, err) = cli(&[&args[..], &["--cov", "HC3"]].concat());
+    assert_eq!(code, 0, "{err}");
+    says(
+        &err,
+        &[
+            "warning: HC3 standard errors are not reliable",
+            "row 9 has leverage",
+        ],
+    );
+    // Two nearly collinear columns (x, and a copy off by 1e-3 on one row) are named.
+    let mut csv = String::from("y,x,x2\n");
+    for (i, y) in [2, 0, 3, 1, 5, 2, 4, 3].iter().enumerate() {
+        let x = i as f64 + 0.5;
+        let x2 = if i == 3 { x + 1e-3 } else { x };
+        csv.push_str(&format!("{y},{x},{x2}\n"));
+    }
+    let c = Case::new("collinear");
+    let (path, _) = c.data(&csv);
+    let args = [
+        "fit",
+        "--data",
+        &path,
+        "--formula",
+        "y ~ x + x2",
+        "--family",
+        "poisson",
+    ];
+    let (code, _, err) = cli(&args);
+    assert_eq!(code, 0, "{err}");
+    says(
+        &err,
+        &["warning: nearly collinear columns: `x` (", "`x2` ("],
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Predict and load
 // ---------------------------------------------------------------------------------------
@@ -1115,4 +1229,238 @@ fn load_a_damaged_model_is_an_error_not_a_crash() {
             &["damaged"],
         );
     }
+}
+
+/// The saved model's JSON with coefficient `j` replaced by `value`, and the same with the
+/// summary left out (a file trimmed by hand).
+fn with_coefficient(m: &GlmModel, j: usize, value: serde_json::Value) -> [String; 2] {
+    let mut v = m.to_saved_json();
+    v["coefficients"][j] = value;
+    let full = v.to_string();
+    v.as_object_mut().unwrap().remove("summary");
+    [full, v.to_string()]
+}
+
+#[test]
+fn load_a_null_coefficient_that_was_estimated_names_it() {
+    let c = Case::new("null-coefficient");
+    let (m, _) = saved_model(&c);
+    let data = c.file("x.csv", "x,g\n1,a\n2,b\n");
+    // Coefficient 2 is `x`; `cov` still has its row, so `cov` is not the culprit.
+    for (k, text) in with_coefficient(&m, 1, serde_json::Value::Null)
+        .into_iter()
+        .enumerate()
+    {
+        let needles = [
+            "coefficient 2 (`x`) is null",
+            "the model estimated it",
+            "refit and save the model again",
+        ];
+        let e = Predictor::from_json_text(&text).unwrap_err();
+        kind!(e, Error::Model { .. });
+        says(&e.to_string(), &needles);
+        assert!(!e.to_string().contains("wrong shape"), "{e}");
+        let model = c.file(&format!("null{k}.json"), &text);
+        let e = Predictor::load(&model).unwrap_err();
+        kind!(e, Error::Io { path, .. } if *path == model);
+        says(&e.to_string(), &needles);
+        cli_fails(
+            2,
+            &["predict", "--model", &model, "--data", &data],
+            &needles,
+        );
+        let (_, _, err) = cli(&["predict", "--model", &model, "--data", &data]);
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    // The same with `x`'s row and column taken out of `cov` too: the summary says `x` was
+    // estimated (not aliased), so the null is not read as an aliased column predicting 0.
+    let mut v = m.to_saved_json();
+    v["coefficients"][1] = serde_json::Value::Null;
+    let cov: Vec<Vec<f64>> = serde_json::from_value(v["cov"].clone()).unwrap();
+    let trimmed: Vec<Vec<f64>> = [0, 2, 3]
+        .iter()
+        .map(|&i| [0, 2, 3].iter().map(|&j| cov[i][j]).collect())
+        .collect();
+    v["cov"] = serde_json::json!(trimmed);
+    let model = c.file("trimmed.json", v.to_string());
+    let e = Predictor::load(&model).unwrap_err();
+    says(
+        &e.to_string(),
+        &["coefficient 2 (`x`) is null", "refit and save"],
+    );
+    cli_fails(
+        2,
+        &["predict", "--model", &model, "--data", &data],
+        &["coefficient 2 (`x`) is null"],
+    );
+    // A truly aliased column is null in the file and loads: `z = 2x + 1`.
+    let (_, df) = c.data("y,x,z\n1,1,3\n3,2,5\n2,3,7\n5,4,9\n4,5,11\n");
+    let aliased = glm("y ~ x + z", &df).fit().unwrap();
+    let model = c.path("aliased.json");
+    aliased.save(&model).unwrap();
+    let p = Predictor::load(&model).unwrap();
+    let got = p.predict(&df, PredictType::Response).unwrap();
+    assert_eq!(got, aliased.predict(&df, PredictType::Response).unwrap());
+    // A coefficient that is text, not a number: named too.
+    let [text, _] = with_coefficient(&m, 3, "abc".into());
+    let needles = [
+        "coefficient 4 (`g[c]`) is `\"abc\"`",
+        "not a number or null",
+    ];
+    let model = c.file("text.json", &text);
+    let e = Predictor::load(&model).unwrap_err();
+    kind!(e, Error::Io { path, .. } if *path == model);
+    says(&e.to_string(), &needles);
+    cli_fails(
+        2,
+        &["predict", "--model", &model, "--data", &data],
+        &needles,
+    );
+}
+
+#[test]
+fn predict_with_an_overflowing_coefficient_names_it() {
+    let c = Case::new("huge-coefficient");
+    let (m, _) = saved_model(&c);
+    let [text, _] = with_coefficient(&m, 1, serde_json::json!(1e308));
+    let model = c.file("huge.json", &text);
+    let data = c.file("x.csv", "x,g\n1,a\n2,b\n3,a\n");
+    let needles = [
+        "column `x`, row 2",
+        "the linear predictor is inf on 2 of 3 rows (rows 2, 3)",
+        "the coefficient of `x` is 1e308",
+    ];
+    let p = Predictor::load(&model).unwrap();
+    let e = p
+        .predict(&read_data(&data).unwrap(), PredictType::Response)
+        .unwrap_err();
+    kind!(e, Error::Data { column: Some(x), row: Some(1), .. } if x == "x");
+    says(&e.to_string(), &needles);
+    cli_fails(
+        2,
+        &["predict", "--model", &model, "--data", &data],
+        &needles,
+    );
+}
+
+#[test]
+fn predict_beyond_a_spline_range_warns_on_stderr() {
+    let c = Case::new("extrapolate");
+    let (_, df) = c.data(BASE);
+    let m = glm("y ~ bs(x, df=3)", &df)
+        .family(Family::Poisson)
+        .fit()
+        .unwrap();
+    let model = c.path("bs.json");
+    m.save(&model).unwrap();
+    let data = c.file("new.csv", "x\n1\n20\n3\n");
+    let needles = [
+        "`bs(x, df=3)`: x is outside the training range [0.5, 7.5]",
+        "on 1 of 3 rows (row 2; row 2 has 20)",
+        "ill-conditioned bases",
+    ];
+    let p = m
+        .predict(&read_data(&data).unwrap(), PredictType::Response)
+        .unwrap();
+    assert_eq!(p.len(), 3);
+    says(&p.warnings.join("\n"), &needles);
+    let (code, out, err) = cli(&["predict", "--model", &model, "--data", &data]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(err.starts_with("warning: "), "{err}");
+    says(&err, &needles);
+}
+
+#[test]
+fn predict_a_mean_that_overflows_names_the_coefficient_and_rows() {
+    let c = Case::new("huge-mean");
+    let (m, _) = saved_model(&c);
+    let [text, _] = with_coefficient(&m, 1, serde_json::json!(1e308));
+    let model = c.file("huge.json", &text);
+    // Rows 2 and 3 have a finite linear predictor (5e307, 1.5e308) whose exp is inf.
+    let data = c.file("x.csv", "x,g\n0,a\n0.5,b\n1.5,a\n");
+    let df = read_data(&data).unwrap();
+    let needles = [
+        "column `x`, row 2",
+        "the prediction on the response scale is inf on 2 of 3 rows (rows 2, 3)",
+        "the linear predictor on row 2 is 5e307",
+        "times the value 0.5;",
+        "log link",
+        "the coefficient of `x`, 1e308",
+        "refit and save the model again",
+        "--type link",
+    ];
+    let p = Predictor::load(&model).unwrap();
+    let e = p.predict(&df, PredictType::Response).unwrap_err();
+    kind!(e, Error::Data { column: Some(x), row: Some(1), .. } if x == "x");
+    says(&e.to_string(), &needles);
+    let e = p.predict_frame(&df).unwrap_err();
+    says(&e.to_string(), &needles);
+    cli_fails(
+        2,
+        &["predict", "--model", &model, "--data", &data],
+        &needles,
+    );
+    let (_, _, err) = cli(&["predict", "--model", &model, "--data", &data]);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // On the link scale the linear predictor is finite: it is the answer, not an error.
+    let eta = p.predict(&df, PredictType::Link).unwrap();
+    assert!(eta.iter().all(|v| v.is_finite()), "{eta:?}");
+    assert_eq!(eta[2], p.eta(&df).unwrap()[2]);
+    assert!(eta[1] > 4.9e307 && eta[1] < 5.1e307, "{eta:?}");
+    let args = [
+        "predict", "--model", &model, "--data", &data, "--type", "link",
+    ];
+    let (code, out, err) = cli(&args);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let lines: Vec<f64> = out.lines().skip(1).map(|l| l.parse().unwrap()).collect();
+    assert_eq!(lines, *eta);
+    // Any link: with sqrt, a coefficient of 1e200 squares to inf on the response scale.
+    let mut v: serde_json::Value =
+        serde_json::from_str(&with_coefficient(&m, 1, 1e200.into())[0]).unwrap();
+    v["link"] = "sqrt".into();
+    let model = c.file("sqrt.json", v.to_string());
+    let needles = [
+        "column `x`, row 2",
+        "on 2 of 3 rows (rows 2, 3)",
+        "sqrt link",
+        "refit and save the model again",
+    ];
+    let e = Predictor::load(&model)
+        .unwrap()
+        .predict(&df, PredictType::Response)
+        .unwrap_err();
+    says(&e.to_string(), &needles);
+    cli_fails(
+        2,
+        &["predict", "--model", &model, "--data", &data],
+        &needles,
+    );
+    // The identity link: the mean is the linear predictor, an error when it is not finite
+    // (row 2), the model's answer when it is, however large (5e307 on row 1).
+    let (_, df) = c.data(BASE);
+    let g = glm("y ~ x + C(g)", &df).fit().unwrap();
+    let [text, _] = with_coefficient(&g, 1, serde_json::json!(1e308));
+    let model = c.file("gaussian.json", &text);
+    let data = c.file("y.csv", "x,g\n0.5,a\n2.5,b\n0.25,c\n");
+    let needles = [
+        "column `x`, row 2",
+        "the linear predictor is inf on 1 of 3 rows (row 2)",
+        "the coefficient of `x` is 1e308",
+        "refit and save the model again",
+    ];
+    let p = Predictor::load(&model).unwrap();
+    for kind in [PredictType::Response, PredictType::Link] {
+        let e = p.predict(&read_data(&data).unwrap(), kind).unwrap_err();
+        kind!(e, Error::Data { column: Some(x), row: Some(1), .. } if x == "x");
+        says(&e.to_string(), &needles);
+    }
+    cli_fails(
+        2,
+        &["predict", "--model", &model, "--data", &data],
+        &needles,
+    );
+    let one = read_data(&c.file("z.csv", "x,g\n0.5,a\n")).unwrap();
+    let got = p.predict(&one, PredictType::Response).unwrap();
+    assert!(got[0] > 4.9e307 && got[0] < 5.1e307, "{got:?}");
 }

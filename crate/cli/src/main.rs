@@ -269,8 +269,11 @@ fn run_predict(p: &mut lexopt::Parser) -> Result<(), Failure> {
     let predictor = Predictor::load(&model)?;
     let df = read_data(&data)?;
     let pred = predictor.predict(&df, kind)?;
+    for w in &pred.warnings {
+        eprintln!("warning: {w}");
+    }
     let mut text = String::from("prediction\n");
-    for v in pred {
+    for v in pred.iter() {
         text.push_str(&format!("{v}\n"));
     }
     write_output(output, text)

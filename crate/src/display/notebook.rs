@@ -106,7 +106,20 @@ impl crate::plot::Figure {
 
 #[cfg(feature = "frame")]
 mod frame_displays {
-    use crate::frame::{GlmModel, ResultFrame, SummaryView};
+    use super::evcxr_payload;
+    use crate::frame::{GlmModel, Prediction, ResultFrame, SummaryView};
+
+    impl Prediction {
+        /// Shows the values (as a `Vec<f64>` shows) and then the warnings in an evcxr notebook.
+        pub fn evcxr_display(&self) {
+            let mut text = format!("{:?}", self.values);
+            for w in &self.warnings {
+                text.push_str("\nwarning: ");
+                text.push_str(w);
+            }
+            print!("{}", evcxr_payload(&[("text/plain", &text)]));
+        }
+    }
 
     impl ResultFrame {
         /// Shows the table in an evcxr notebook (text and HTML).

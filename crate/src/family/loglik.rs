@@ -44,9 +44,19 @@ impl Family {
                         - sum_log_w),
                 )
             }
-            Family::Poisson => Some(sum_rows(y, mu, w, |y, m, w| w * poisson_logpmf(y, m))),
+            // As R's poisson()$aic (dpois): a count that is not a whole number has
+            // probability 0, so the log-likelihood is -Inf (AIC and BIC Inf).
+            Family::Poisson => Some(sum_rows(y, mu, w, |y, m, w| {
+                if is_whole(y) {
+                    w * poisson_logpmf(y, m)
+                } else {
+                    f64::NEG_INFINITY
+                }
+            })),
+            // R rounds successes and trials with round(), which takes halves to the even
+            // number (IEC 60559).
             Family::Binomial => Some(sum_rows(y, mu, w, |y, m, w| {
-                binomial_logpmf((w * y).round(), w.round(), m)
+                binomial_logpmf((w * y).round_ties_even(), w.round_ties_even(), m)
             })),
             Family::Gamma | Family::Tweedie { var_power: 2.0 } => {
                 let disp = dev / sum_w();
@@ -78,6 +88,136 @@ impl Family {
             })),
             _ => None,
         }
+    }
+}
+
+/// Why a fit's log-likelihood, AIC and BIC are missing or infinite, and what R warns about
+/// them: see [`Family::loglik_remarks`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoglikRemarks {
+    /// Why the log-likelihood is not a finite number (`None` when it is one).
+    pub note: Option<String>,
+    /// A warning for the fit, where R warns too.
+    pub warning: Option<String>,
+}
+
+impl Family {
+    /// Why the log-likelihood is missing (quasi families, Tweedie without a density here) or
+    /// infinite, and R's warnings about the response:
+    ///
+    /// - Poisson with a response that is not a whole number (a rate `y / exposure` with the
+    ///   exposure as weights): R's `dpois` gives probability 0 with the warning "non-integer
+    ///   x", so AIC is `Inf`; so here, with a warning naming the rows.
+    /// - Binomial with successes (weight x proportion) that are not whole numbers: R warns
+    ///   "non-integer #successes in a binomial glm!" (more than 0.001 from a whole number) and
+    ///   its AIC rounds successes and trials (halves to even), a finite number; so here.
+    /// - Negative binomial: R's `negative.binomial()$aic` and `glm.nb` use `lgamma`, finite for
+    ///   any response >= 0, without a warning; so here. (MASS's deviance residuals use
+    ///   `log(max(1, y) / mu)`, which differs from the deviance here for 0 < y < 1; the
+    ///   coefficients and the likelihood do not depend on it.)
+    ///
+    /// `row_label(i)` is the row number shown for fit row `i` (0-based in, 1-based out).
+    pub fn loglik_remarks(
+        &self,
+        y: &[f64],
+        w: &[f64],
+        loglik: Option<f64>,
+        row_label: &dyn Fn(usize) -> usize,
+    ) -> LoglikRemarks {
+        let Some(ll) = loglik else {
+            let note = match self {
+                Family::QuasiPoisson | Family::QuasiBinomial => {
+                    "a quasi family has no likelihood, so no AIC or BIC (R reports AIC NA); \
+                     compare quasi fits by deviance and F tests"
+                        .to_string()
+                }
+                _ => format!(
+                    "the {self} family has no log-likelihood here (Tweedie: only p = 0 and \
+                     1 < p <= 2 have a density; p = 1 is quasi-Poisson), so no AIC or BIC"
+                ),
+            };
+            return LoglikRemarks {
+                note: Some(note),
+                warning: None,
+            };
+        };
+        let live = |i: usize| w[i] > 0.0;
+        match self {
+            Family::Poisson if !ll.is_finite() => {
+                let bad: Vec<usize> = (0..y.len())
+                    .filter(|&i| live(i) && !is_whole(y[i]))
+                    .collect();
+                let text = match bad.first() {
+                    Some(&i) => format!(
+                        "the Poisson response is not a whole number on {} of the rows ({}; row {} \
+                         has {}), so \
+                         the log-likelihood is -Inf and AIC and BIC are Inf, as in R (dpois \
+                         warns \"non-integer x\"); the coefficients, standard errors and \
+                         deviance are unaffected. For a rate with the exposure as weights, fit \
+                         the counts with the exposure as an offset (--exposure) for a finite \
+                         AIC, or use quasipoisson",
+                        bad.len(),
+                        rows_list(&bad, row_label),
+                        row_label(i),
+                        y[i]
+                    ),
+                    None => "the Poisson log-likelihood is not a finite number".to_string(),
+                };
+                LoglikRemarks {
+                    note: Some(text.clone()),
+                    warning: Some(text),
+                }
+            }
+            Family::Binomial => {
+                let bad: Vec<usize> = (0..y.len())
+                    .filter(|&i| live(i) && ((w[i] * y[i]) - (w[i] * y[i]).round()).abs() > 1e-3)
+                    .collect();
+                let warning = bad.first().map(|&i| {
+                    format!(
+                        "non-integer successes (weight x proportion) on {} of the rows ({}; row {} \
+                         has {}), as R \
+                         warns \"non-integer #successes in a binomial glm!\"; the \
+                         log-likelihood and AIC round successes and trials to whole numbers, \
+                         as R's binomial()$aic",
+                        bad.len(),
+                        rows_list(&bad, row_label),
+                        row_label(i),
+                        w[i] * y[i]
+                    )
+                });
+                LoglikRemarks {
+                    note: None,
+                    warning,
+                }
+            }
+            _ if !ll.is_finite() => LoglikRemarks {
+                note: Some(format!("the {self} log-likelihood is not a finite number")),
+                warning: None,
+            },
+            _ => LoglikRemarks::default(),
+        }
+    }
+}
+
+/// R's test for a whole number in `dpois` (`R_nonint`): within 1e-7 max(1, |y|) of one.
+fn is_whole(y: f64) -> bool {
+    (y - y.round()).abs() <= 1e-7 * y.abs().max(1.0)
+}
+
+/// "row 4" or "rows 3, 7, 9, 12, 15 and 2 more": the first few rows, by their labels.
+pub(crate) fn rows_list(rows: &[usize], row_label: &dyn Fn(usize) -> usize) -> String {
+    const SHOWN: usize = 5;
+    let list: Vec<String> = rows
+        .iter()
+        .take(SHOWN)
+        .map(|&i| row_label(i).to_string())
+        .collect();
+    let more = rows.len().saturating_sub(SHOWN);
+    let word = if rows.len() == 1 { "row" } else { "rows" };
+    if more > 0 {
+        format!("{word} {} and {more} more", list.join(", "))
+    } else {
+        format!("{word} {}", list.join(", "))
     }
 }
 

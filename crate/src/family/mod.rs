@@ -9,7 +9,8 @@ mod loglik;
 
 pub use deviance::deviance;
 pub(crate) use deviance::deviance_at;
-pub use loglik::LoglikInputs;
+pub(crate) use loglik::rows_list;
+pub use loglik::{LoglikInputs, LoglikRemarks};
 
 use std::fmt;
 
@@ -41,8 +42,10 @@ pub enum Family {
         /// The variance power p.
         var_power: f64,
     },
-    /// Overdispersed counts, V(mu) = mu + mu^2 / theta (NB2), theta fixed here; the fit can
-    /// estimate it by maximum likelihood (see `GlmOptions`).
+    /// Overdispersed counts, V(mu) = mu + mu^2 / theta (NB2). The model builder (`glm(...)`)
+    /// and the command-line tool estimate theta by maximum likelihood from this starting
+    /// value unless told to fix it; the low-level `fit` keeps it fixed unless
+    /// `GlmOptions::estimate_theta` is set.
     NegativeBinomial {
         /// The shape parameter theta > 0.
         theta: f64,

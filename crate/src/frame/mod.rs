@@ -12,6 +12,7 @@ mod display;
 pub mod encode;
 pub mod levels;
 mod model;
+mod prediction;
 #[cfg(feature = "plot")]
 mod saved;
 mod spec;
@@ -22,6 +23,7 @@ pub use columns::{column_values, read_data, suggest};
 pub use display::{ResultFrame, SummaryView};
 pub use encode::ModelFrame;
 pub use model::{glm, GlmBuilder, GlmModel, PredictType, Predictor, PreparedFit};
+pub use prediction::Prediction;
 pub use spec::{FactorSpec, ModelSpec, ResponseSpec, TermSpec, SCHEMA_VERSION};
 pub use splines::SplineBasis;
 
@@ -64,8 +66,11 @@ fn used_columns(f: &ParsedFormula, opts: &FrameOptions) -> Vec<String> {
             match factor {
                 Factor::Numeric(e) => add(e.columns()),
                 Factor::Categorical { column, .. } => add(vec![column.clone()]),
+                // Only the variable (the first argument without a keyword) reads the data;
+                // the others are numbers, checked with the basis, so an unknown keyword such as
+                // `intercept=TRUE` is reported as an argument, not as a missing column `TRUE`.
                 Factor::Call { args, .. } => {
-                    for a in args {
+                    if let Some(a) = args.iter().find(|a| a.name.is_none()) {
                         add(a.value.columns());
                     }
                 }

@@ -3,6 +3,7 @@
 
 use polars::prelude::*;
 
+use super::prediction::Prediction;
 use super::spec::ModelSpec;
 use super::{cluster_codes, encode, model_frame, FrameOptions};
 use crate::error::{Error, Result};
@@ -14,6 +15,10 @@ use crate::report::{summary_json, summary_text, FitContext};
 use crate::stats::{norm_ppf, t_ppf};
 
 /// Starts a GLM of `formula` on `df`. Gaussian with the identity link unless told otherwise.
+///
+/// A negative binomial family has its theta estimated by maximum likelihood (as
+/// `MASS::glm.nb` and the command-line tool without `--theta`), starting from the family's
+/// theta; [`GlmBuilder::theta`] fixes it instead (R's `negative.binomial(theta)`).
 ///
 /// ```
 /// use polars::prelude::*;
@@ -41,7 +46,21 @@ pub fn glm<'a>(formula: &str, df: &'a DataFrame) -> GlmBuilder<'a> {
         frame: FrameOptions::default(),
         options: GlmOptions::default(),
         cluster: None,
+        theta: ThetaChoice::Default,
     }
+}
+
+/// How the builder treats a negative binomial theta.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ThetaChoice {
+    /// Not said: estimated by maximum likelihood, as `glm.nb` and the command-line tool.
+    Default,
+    /// Estimated by maximum likelihood ([`GlmBuilder::theta_ml`]).
+    Ml,
+    /// Fixed at the family's theta (from [`GlmBuilder::options`] without `estimate_theta`).
+    FamilyFixed,
+    /// Fixed at this value ([`GlmBuilder::theta`]).
+    Fixed(f64),
 }
 
 /// A GLM waiting to be fitted; set options, then call [`GlmBuilder::fit`].
@@ -54,10 +73,12 @@ pub struct GlmBuilder<'a> {
     frame: FrameOptions,
     options: GlmOptions,
     cluster: Option<String>,
+    theta: ThetaChoice,
 }
 
 impl GlmBuilder<'_> {
-    /// The error distribution.
+    /// The error distribution. For [`Family::NegativeBinomial`] theta is estimated by maximum
+    /// likelihood starting from the given theta, unless [`GlmBuilder::theta`] fixes it.
     pub fn family(mut self, family: Family) -> Self {
         self.family = family;
         self
@@ -93,9 +114,19 @@ impl GlmBuilder<'_> {
         self.cluster = Some(column.into());
         self
     }
-    /// Negative binomial: estimate theta by maximum likelihood.
+    /// Negative binomial: estimate theta by maximum likelihood (the default for that family;
+    /// this says it explicitly).
     pub fn theta_ml(mut self) -> Self {
         self.options.estimate_theta = true;
+        self.theta = ThetaChoice::Ml;
+        self
+    }
+    /// Negative binomial: keep theta fixed at `theta` (> 0) instead of estimating it, as R's
+    /// `negative.binomial(theta)` or the command-line tool's `--theta VALUE`. Only for the
+    /// negative binomial family (another family is an error at fit time).
+    pub fn theta(mut self, theta: f64) -> Self {
+        self.options.estimate_theta = false;
+        self.theta = ThetaChoice::Fixed(theta);
         self
     }
     /// Iteration limit.
@@ -113,8 +144,14 @@ impl GlmBuilder<'_> {
         self.options.conf_level = level;
         self
     }
-    /// Replaces all fitting options at once (solver, covariance, theta, level).
+    /// Replaces all fitting options at once (solver, covariance, theta, level). Its
+    /// `estimate_theta` decides for a negative binomial: `false` keeps the family's theta fixed.
     pub fn options(mut self, options: GlmOptions) -> Self {
+        self.theta = if options.estimate_theta {
+            ThetaChoice::Ml
+        } else {
+            ThetaChoice::FamilyFixed
+        };
         self.options = options;
         self
     }
@@ -149,6 +186,22 @@ impl GlmBuilder<'_> {
     pub fn prepare(self) -> Result<PreparedFit> {
         let frame = model_frame(&self.formula, self.df, &self.frame)?;
         let mut options = self.options;
+        let is_negbin = matches!(self.family, Family::NegativeBinomial { .. });
+        let family = match self.theta {
+            ThetaChoice::Fixed(theta) if is_negbin => Family::negative_binomial(theta)?,
+            ThetaChoice::Fixed(_) => {
+                return Err(Error::model(format!(
+                    "theta is only used by the negative binomial family, not by {}; drop \
+                     .theta(...) or use .family(Family::NegativeBinomial {{ theta }})",
+                    self.family
+                )))
+            }
+            ThetaChoice::Default => {
+                options.estimate_theta = is_negbin;
+                self.family
+            }
+            ThetaChoice::Ml | ThetaChoice::FamilyFixed => self.family,
+        };
         if options.cov == CovType::Cluster {
             let col = self.cluster.as_deref().ok_or_else(|| {
                 Error::model("cluster-robust covariance needs a cluster column: use .cluster(col)")
@@ -157,7 +210,7 @@ impl GlmBuilder<'_> {
         }
         Ok(PreparedFit {
             frame,
-            family: self.family,
+            family,
             link: self.link,
             options,
         })
@@ -182,14 +235,18 @@ impl PreparedFit {
             weights: mf.weights.as_deref(),
             offset: mf.offset.as_deref(),
         };
-        let fitted = fit(&data, self.family, self.link, &self.options)?;
+        let mut options = self.options;
+        if mf.rows_dropped > 0 {
+            options.row_numbers = Some(mf.rows.clone());
+        }
+        let fitted = fit(&data, self.family, self.link, &options)?;
         Ok(GlmModel {
             predictor: Predictor::from_fit(mf.spec.clone(), &fitted),
             spec: mf.spec,
             fit: fitted,
             rows_dropped: mf.rows_dropped,
             response: mf.response,
-            options: self.options,
+            options,
         })
     }
 }
@@ -305,21 +362,52 @@ impl Predictor {
                 *e += o;
             }
         }
+        super::prediction::check_finite_eta(&eta, &x, &self.coefficients)?;
         Ok(eta)
     }
 
-    /// Predictions for new data on the chosen scale.
-    pub fn predict(&self, df: &DataFrame, kind: PredictType) -> Result<Vec<f64>> {
+    /// Predictions for new data on the chosen scale, with warnings: rows whose value of a
+    /// `bs()` / `ns()` variable is beyond the training range (the spline is extrapolated
+    /// there). A prediction that is not a finite number is an error naming the coefficient
+    /// with the largest term and the rows (numbered as in the data: row 1 is the first): a
+    /// linear predictor on either scale, or a mean on the response scale (`exp(800)` with a
+    /// log link). On the link scale a finite linear predictor is returned even when its mean
+    /// would overflow; finite values, however large, are the model's answer.
+    pub fn predict(&self, df: &DataFrame, kind: PredictType) -> Result<Prediction> {
         let eta = self.eta(df)?;
-        Ok(match kind {
+        let values = match kind {
             PredictType::Link => eta,
-            PredictType::Response => eta.iter().map(|&e| self.link.inverse(e)).collect(),
+            PredictType::Response => {
+                let mu: Vec<f64> = eta.iter().map(|&e| self.link.inverse(e)).collect();
+                self.check_finite_mean(&mu, &eta, df)?;
+                mu
+            }
+        };
+        Ok(Prediction {
+            values,
+            warnings: self.warnings(df)?,
         })
+    }
+
+    /// An error naming the coefficient and the rows when a mean is not a finite number.
+    fn check_finite_mean(&self, mu: &[f64], eta: &[f64], df: &DataFrame) -> Result<()> {
+        if mu.iter().all(|m| m.is_finite()) {
+            return Ok(());
+        }
+        let x = encode::design(&self.spec, df)?;
+        super::prediction::check_finite_mean(mu, eta, self.link, &x, &self.coefficients)
+    }
+
+    /// The warnings [`Predictor::predict`] gives for `df` (rows beyond a spline's training
+    /// range), without predicting.
+    pub fn warnings(&self, df: &DataFrame) -> Result<Vec<String>> {
+        super::prediction::extrapolation_warnings(&self.spec, df)
     }
 
     /// Predictions with standard errors and a confidence interval for the mean: a DataFrame
     /// with `eta`, `se_eta`, `mu`, `se_mu` (delta method), `mu_low`, `mu_high` (the link-scale
-    /// interval mapped back, so it respects the range of the mean).
+    /// interval mapped back, so it respects the range of the mean). A linear predictor or a
+    /// mean that is not a finite number is an error, as in [`Predictor::predict`].
     pub fn predict_frame(&self, df: &DataFrame) -> Result<DataFrame> {
         use crate::design::Design;
         let eta = self.eta(df)?;
@@ -361,6 +449,7 @@ impl Predictor {
             lo[i] = a.min(b);
             hi[i] = a.max(b);
         }
+        super::prediction::check_finite_mean(&mu, &eta, self.link, &x, &self.coefficients)?;
         DataFrame::new_infer_height(vec![
             Column::new("eta".into(), eta),
             Column::new("se_eta".into(), se_eta),
@@ -393,8 +482,8 @@ impl GlmModel {
         summary_json(&self.fit, &self.context())
     }
 
-    /// Predictions for new data (see [`Predictor::predict`]).
-    pub fn predict(&self, df: &DataFrame, kind: PredictType) -> Result<Vec<f64>> {
+    /// Predictions for new data, with warnings (see [`Predictor::predict`]).
+    pub fn predict(&self, df: &DataFrame, kind: PredictType) -> Result<Prediction> {
         self.predictor.predict(df, kind)
     }
 

@@ -109,12 +109,7 @@ impl Predictor {
             fam.get("theta").and_then(Value::as_f64),
         )?;
         let link = Link::parse(field("link")?.as_str().unwrap_or(""))?;
-        let coefficients: Vec<f64> = field("coefficients")?
-            .as_array()
-            .ok_or_else(|| bad("`coefficients` must be a list".into()))?
-            .iter()
-            .map(|b| b.as_f64().unwrap_or(f64::NAN))
-            .collect();
+        let coefficients = coefficients(field("coefficients")?, &spec.column_names)?;
         if coefficients.len() != spec.column_names.len() {
             return Err(bad(format!(
                 "the model file has {} coefficients for {} design columns; it is damaged",
@@ -125,9 +120,25 @@ impl Predictor {
         let cov: Vec<Vec<f64>> = serde_json::from_value(field("cov")?.clone())
             .map_err(|e| bad(format!("the model file's `cov` is damaged: {e}")))?;
         let k = coefficients.iter().filter(|b| !b.is_nan()).count();
-        if cov.len() != k || cov.iter().any(|r| r.len() != k) {
+        let shape_ok = cov.len() == k && cov.iter().all(|r| r.len() == k);
+        let lost = estimated_but_null(&v, &coefficients, cov.len(), shape_ok);
+        if !lost.is_empty() {
+            let named: Vec<String> = lost
+                .iter()
+                .map(|&j| format!("{} (`{}`)", j + 1, spec.column_names[j]))
+                .collect();
+            return Err(bad(format!(
+                "the model file's coefficient {} is null, but the model estimated it (a null \
+                 coefficient stands for an aliased column, which has no estimate); the file is \
+                 damaged: refit and save the model again",
+                named.join(", ")
+            )));
+        }
+        if !shape_ok {
             return Err(bad(
-                "the model file's `cov` has the wrong shape; it is damaged".into(),
+                "the model file's `cov` does not have one row and column per estimated \
+                 (non-null) coefficient; it is damaged: refit and save the model again"
+                    .into(),
             ));
         }
         Ok(Predictor {
@@ -141,4 +152,54 @@ impl Predictor {
             conf_level: field("conf_level")?.as_f64().unwrap_or(0.95),
         })
     }
+}
+
+/// The coefficients of a saved model: a number, or `null` for an aliased column. Anything else
+/// (text, a list) is an error naming the coefficient.
+fn coefficients(list: &Value, names: &[String]) -> Result<Vec<f64>> {
+    let items = list
+        .as_array()
+        .ok_or_else(|| Error::model("the model file's `coefficients` must be a list"))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(j, b)| match b {
+            Value::Null => Ok(f64::NAN),
+            _ => b.as_f64().ok_or_else(|| {
+                Error::model(format!(
+                    "the model file's coefficient {} (`{}`) is `{b}`, not a number or null; \
+                     the file is damaged: refit and save the model again",
+                    j + 1,
+                    names.get(j).map_or("?", String::as_str)
+                ))
+            }),
+        })
+        .collect()
+}
+
+/// The `null` coefficients that the fit estimated: those the file's summary says are not
+/// aliased, or, when the summary does not say and `cov` has more rows than there are numbers
+/// among the coefficients, every `null` one (`cov` has a row for each estimated coefficient).
+fn estimated_but_null(
+    v: &Value,
+    coefficients: &[f64],
+    cov_rows: usize,
+    shape_ok: bool,
+) -> Vec<usize> {
+    let summary_aliased = |j: usize| {
+        v.pointer(&format!("/summary/coefficients/{j}/aliased"))
+            .and_then(Value::as_bool)
+    };
+    let nulls: Vec<usize> = (0..coefficients.len())
+        .filter(|&j| coefficients[j].is_nan())
+        .collect();
+    let lost: Vec<usize> = nulls
+        .iter()
+        .copied()
+        .filter(|&j| summary_aliased(j) == Some(false))
+        .collect();
+    if lost.is_empty() && !shape_ok && cov_rows > coefficients.len() - nulls.len() {
+        return nulls;
+    }
+    lost
 }

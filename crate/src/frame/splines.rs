@@ -229,11 +229,19 @@ pub fn learn(
         .iter()
         .find(|x| !allowed.contains(&x.name.as_deref().unwrap_or("")))
     {
+        let name = bad.name.as_deref().unwrap_or("");
+        let why = match (func, name) {
+            ("bs" | "ns", "intercept") => {
+                " (the basis never has an intercept column: the model's intercept plays that \
+                 role, as in R's default intercept=FALSE)"
+            }
+            _ => "",
+        };
         return Err(a.error(
             bad.span,
             format!(
-                "{func}() has no argument `{}`; it takes: {}",
-                bad.name.as_deref().unwrap_or(""),
+                "{func}() has no argument `{name}`: it is unknown or unsupported{why}; it \
+                 takes: {} (after the variable, which comes first)",
                 allowed.join(", ")
             ),
         ));

@@ -8,6 +8,7 @@ use crate::solver::IrlsInput;
 pub(crate) struct RowTerms {
     pub(crate) score: Vec<f64>,
     pub(crate) working_weights: Vec<f64>,
+    pub(crate) prior_weights: Vec<f64>,
 }
 
 impl RowTerms {
@@ -26,6 +27,7 @@ impl RowTerms {
         RowTerms {
             score,
             working_weights: ww.to_vec(),
+            prior_weights: input.weights.to_vec(),
         }
     }
 }

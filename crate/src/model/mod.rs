@@ -3,10 +3,12 @@
 //! This is the math core's entry point: no DataFrame is involved. The frame layer builds the
 //! design from a formula and calls [`fit`].
 
+mod checks;
 mod coefficients;
 mod compare;
 mod negbin;
 
+pub use checks::VIF_WARNING;
 pub use coefficients::CoefRow;
 pub use compare::{lr_test, wald_test};
 
@@ -26,7 +28,9 @@ pub struct GlmOptions {
     /// Solver options (iterations, tolerance, rank tolerance).
     pub irls: IrlsOptions,
     /// For the negative binomial family: estimate theta by maximum likelihood (as
-    /// `MASS::glm.nb`), starting from the family's theta, instead of keeping it fixed.
+    /// `MASS::glm.nb`), starting from the family's theta, instead of keeping it fixed. Off by
+    /// default here; the model builder and the command-line tool turn it on for a negative
+    /// binomial unless theta is fixed (`.theta(value)`, `--theta VALUE`).
     pub estimate_theta: bool,
     /// The covariance used for standard errors, tests and intervals.
     pub cov: CovType,
@@ -34,6 +38,10 @@ pub struct GlmOptions {
     pub clusters: Option<Vec<usize>>,
     /// Confidence level for the intervals (default 0.95).
     pub conf_level: f64,
+    /// The data row (0-based) of each fit row, so that warnings name rows as the data has
+    /// them when rows were dropped before the fit (the frame layer sets it); `None`: the
+    /// same rows.
+    pub row_numbers: Option<Vec<usize>>,
 }
 
 impl Default for GlmOptions {
@@ -44,6 +52,7 @@ impl Default for GlmOptions {
             cov: CovType::Nonrobust,
             clusters: None,
             conf_level: 0.95,
+            row_numbers: None,
         }
     }
 }
@@ -77,6 +86,15 @@ impl GlmOptions {
     pub fn conf_level(mut self, level: f64) -> Self {
         self.conf_level = level;
         self
+    }
+
+    /// The 1-based row number that messages show for fit row `i` (0-based).
+    pub(crate) fn row_label(&self, i: usize) -> usize {
+        self.row_numbers
+            .as_ref()
+            .and_then(|r| r.get(i).copied())
+            .unwrap_or(i)
+            + 1
     }
 }
 
@@ -127,6 +145,10 @@ pub struct GlmFit {
     pub aic: Option<f64>,
     /// Schwarz's criterion, `None` without a likelihood.
     pub bic: Option<f64>,
+    /// Why the log-likelihood, AIC and BIC are missing or infinite (`None` when they are
+    /// finite numbers): a quasi family, or a Poisson response that is not a whole number
+    /// (AIC `Inf`, as R). See [`Family::loglik_remarks`].
+    pub loglik_note: Option<String>,
     /// The number of estimated coefficients (non-aliased columns).
     pub rank: usize,
     /// Whether the design has an intercept (a column of ones).
@@ -262,6 +284,7 @@ pub fn fit(
         ));
     }
     family.check_response(data.y, weights)?;
+    checks::response_fits_in_f64(&family, data.y, weights, &|i| opts.row_label(i))?;
     if x.ncols() > nobs {
         return Err(Error::data(
             None,
@@ -335,23 +358,36 @@ fn finish(
     let aic = loglik.map(|ll| -2.0 * ll + 2.0 * k as f64);
     let bic = loglik.map(|ll| -2.0 * ll + (nobs as f64).ln() * k as f64);
 
+    checks::aliased_columns_fit_in_f64(x, &f.aliased, weights, &|i| opts.row_label(i))?;
     let mut warnings = f.warnings.clone();
+    let remarks = family.loglik_remarks(y, weights, loglik, &|i| opts.row_label(i));
+    warnings.extend(remarks.warning);
     aliased_warning(x.column_names(), &f.aliased, &mut warnings);
+    let keep: Vec<usize> = (0..x.ncols()).filter(|&j| !f.aliased[j]).collect();
+    let kept_intercept = intercept_col.and_then(|c| keep.iter().position(|&j| j == c));
+    warnings.extend(checks::collinearity_warning(
+        x.column_names(),
+        &keep,
+        &f.cov_unscaled,
+        kept_intercept,
+    ));
     if f.diverging.is_empty() {
         separation_warnings(&family, &f.mu, weights, &mut warnings);
     }
 
     let mut cov = Mat::from_fn(rank, rank, |i, j| f.cov_unscaled[(i, j)] * dispersion);
     if opts.cov != CovType::Nonrobust {
-        let keep: Vec<usize> = (0..x.ncols()).filter(|&j| !f.aliased[j]).collect();
-        cov = robust_covariance(
+        let (robust, robust_warnings) = robust_covariance(
             x,
             &keep,
             &f.cov_unscaled,
             &RowTerms::new(input, &f.mu, &f.eta, &f.working_weights),
             opts.cov,
             opts.clusters.as_deref(),
+            &|i| opts.row_label(i),
         )?;
+        cov = robust;
+        warnings.extend(robust_warnings);
     }
     let _ = offset;
     Ok(GlmFit {
@@ -370,6 +406,7 @@ fn finish(
         loglik,
         aic,
         bic,
+        loglik_note: remarks.note,
         rank,
         has_intercept,
         nobs,

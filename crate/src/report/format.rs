@@ -1,8 +1,12 @@
 //! Number formats shared by the text and HTML reports.
 
-/// An optional statistic with six decimals, `-` when absent.
+/// An optional statistic with six decimals, `-` when absent, `Inf` / `-Inf` as R prints them.
 pub(crate) fn fmt_opt(v: Option<f64>) -> String {
-    v.map_or("-".into(), |x| format!("{x:.6}"))
+    v.map_or("-".into(), |x| match x {
+        f64::INFINITY => "Inf".into(),
+        f64::NEG_INFINITY => "-Inf".into(),
+        _ => format!("{x:.6}"),
+    })
 }
 
 /// The note in a coefficient row whose estimate does not exist (see

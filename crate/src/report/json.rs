@@ -20,7 +20,9 @@ fn opt(x: Option<f64>) -> Value {
 /// The fit as one JSON object: family, link, formula, nobs, df_model, df_resid, converged,
 /// iterations, deviance, null_deviance, pearson_chi2, scale, loglik, aic, bic, theta,
 /// theta_se, cov_type, warnings and the coefficient list (a coefficient with no finite
-/// estimate has `diverging`: -1 or 1). Non-finite numbers are `null`.
+/// estimate has `diverging`: -1 or 1). Non-finite numbers are `null`; `loglik_note` says
+/// why `loglik`, `aic` and `bic` are `null` (a quasi family; or R's `-Inf` / `Inf` for a
+/// Poisson response that is not a whole number), and is `null` when they are numbers.
 pub fn summary_json(fit: &GlmFit, ctx: &FitContext) -> Value {
     let coefficients: Vec<Value> = fit
         .coef_table()
@@ -64,6 +66,7 @@ pub fn summary_json(fit: &GlmFit, ctx: &FitContext) -> Value {
         "loglik": opt(fit.loglik),
         "aic": opt(fit.aic),
         "bic": opt(fit.bic),
+        "loglik_note": fit.loglik_note,
         "theta": opt(fit.theta.map(|t| t.0)),
         "theta_se": opt(fit.theta.and_then(|t| t.1)),
         "cov_type": fit.cov_type.to_string(),

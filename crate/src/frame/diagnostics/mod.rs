@@ -48,7 +48,7 @@ impl GlmModel {
         let spec = &self.spec;
         let (y, trials, _) = encode::response(spec, df)?;
         let weights = encode::weights(spec, df, trials)?.unwrap_or_else(|| vec![1.0; y.len()]);
-        let mu = self.predict(df, PredictType::Response)?;
+        let mu = self.predict(df, PredictType::Response)?.into_values();
         let exposure = match &spec.exposure {
             Some(c) => numeric(column(df, c)?)?,
             None => weights.clone(),

@@ -1,0 +1,162 @@
+//! Checks that turn numbers a fit cannot represent into errors that name the row and column,
+//! and a warning for columns so nearly collinear that their estimates mean nothing one by one.
+
+use faer::Mat;
+
+use crate::design::chunked_sum;
+use crate::design::Design;
+use crate::error::{Error, Result};
+use crate::family::deviance_at;
+use crate::family::Family;
+use crate::linalg::SpdFactor;
+
+/// A column whose variance inflation factor is above this is reported as nearly collinear.
+///
+/// The factor `1 / (1 - R^2)` is the square of how much the column's standard error grows
+/// because the other columns explain it; above 1e6 the column's own part (independent of the
+/// others) is under 0.1% of its spread and its standard error more than 1000 times what it
+/// would be alone. Exact dependence is caught before that by the aliasing rule (independent
+/// part under ~3e-6 of the norm). The R reference fits stay far below it (the largest is
+/// about 17,000, star98's interactions; Longley's classic ill-conditioned regression about
+/// 1,800), as do the tutorials' models and raw polynomials of degree 3.
+pub const VIF_WARNING: f64 = 1e6;
+
+/// The response must leave a finite deviance and Pearson chi2 at its own weighted mean:
+/// otherwise a value is too large for `f64` arithmetic (`1e308` in a Gaussian response squares
+/// to infinity, and the fit would fail later with a message about links; `1e200` in a Poisson
+/// response would give an infinite Pearson chi2 and meaningless standard errors). The error
+/// names the value farthest from the mean (`row_label` gives the 1-based row number shown).
+pub(crate) fn response_fits_in_f64(
+    family: &Family,
+    y: &[f64],
+    w: &[f64],
+    row_label: &dyn Fn(usize) -> usize,
+) -> Result<()> {
+    let sum_w = chunked_sum(y.len(), |i| w[i]);
+    let mean = chunked_sum(y.len(), |i| w[i] * y[i]) / sum_w;
+    let pearson = || {
+        let v = family.variance(mean);
+        chunked_sum(y.len(), |i| {
+            if w[i] == 0.0 {
+                0.0
+            } else {
+                w[i] * (y[i] - mean) * (y[i] - mean) / v
+            }
+        })
+    };
+    if mean.is_finite() && deviance_at(family, y, w, |_| mean).is_finite() && pearson().is_finite()
+    {
+        return Ok(());
+    }
+    // The value farthest from the mean (or the largest, when the mean itself overflows).
+    let centre = if mean.is_finite() { mean } else { 0.0 };
+    let culprit = (0..y.len())
+        .filter(|&i| w[i] != 0.0)
+        .max_by(|&a, &b| (y[a] - centre).abs().total_cmp(&(y[b] - centre).abs()));
+    let Some(i) = culprit else {
+        return Ok(());
+    };
+    Err(Error::data(
+        None,
+        Some(row_label(i) - 1),
+        format!(
+            "the response value {:e} is out of reach of 64-bit floats: its deviance or \
+             squared Pearson residual from the response's mean overflows (the largest float is \
+             about 1.8e308); check the value, or rescale the response (divide it by a power \
+             of 10)",
+            y[i]
+        ),
+    ))
+}
+
+/// After a fit with aliased columns: a column whose weighted sum of squares overflows (values
+/// of about 1e155 and more) looks aliased to the solver, but is a value too large for `f64`
+/// arithmetic. The error names the column and the row with the largest value.
+pub(crate) fn aliased_columns_fit_in_f64(
+    x: &dyn Design,
+    aliased: &[bool],
+    w: &[f64],
+    row_label: &dyn Fn(usize) -> usize,
+) -> Result<()> {
+    if !aliased.iter().any(|a| *a) {
+        return Ok(());
+    }
+    let p = x.ncols();
+    let mut sum_sq = vec![0.0; p];
+    let mut largest = vec![(0.0f64, 0usize); p];
+    let mut row = vec![0.0; p];
+    for (i, &wi) in w.iter().enumerate().take(x.nrows()) {
+        x.row(i, &mut row);
+        for j in (0..p).filter(|&j| aliased[j]) {
+            sum_sq[j] += wi * row[j] * row[j];
+            if row[j].abs() > largest[j].0 {
+                largest[j] = (row[j].abs(), i);
+            }
+        }
+    }
+    match (0..p).find(|&j| aliased[j] && !sum_sq[j].is_finite()) {
+        None => Ok(()),
+        Some(j) => {
+            let name = &x.column_names()[j];
+            let (value, i) = largest[j];
+            Err(Error::data(
+                Some(name),
+                Some(row_label(i) - 1),
+                format!(
+                    "the value {value:e} is too large: the weighted sum of squares of column \
+                     `{name}` overflows a 64-bit float (values from about 1e154 on do), so \
+                     the fit cannot use it; rescale the column (divide it by a power of 10, \
+                     or take its log) or check the value"
+                ),
+            ))
+        }
+    }
+}
+
+/// A warning naming the columns whose variance inflation factor exceeds [`VIF_WARNING`], from
+/// `cov_unscaled = (X'WX)^-1` of the kept columns. With an intercept (kept column
+/// `intercept`) the factor is the usual centred one, `(X'WX)^-1_jj * (A_jj - A_0j^2 / A_00)`
+/// with `A = X'WX` (weighted by the working weights); without one, `A_jj (X'WX)^-1_jj`. Both are
+/// invariant to the columns' scales, so raw polynomial and spline columns are judged fairly.
+pub(crate) fn collinearity_warning(
+    names: &[String],
+    keep: &[usize],
+    cov_unscaled: &Mat<f64>,
+    intercept: Option<usize>,
+) -> Option<String> {
+    let k = keep.len();
+    if k < 2 {
+        return None;
+    }
+    // A = (X'WX) from its inverse; only its diagonal and the intercept's row are needed.
+    let a = SpdFactor::new(cov_unscaled).ok()?.inverse();
+    let vif = |j: usize| -> f64 {
+        let spread = match intercept {
+            Some(c) => a[(j, j)] - a[(c, j)] * a[(c, j)] / a[(c, c)],
+            None => a[(j, j)],
+        };
+        cov_unscaled[(j, j)] * spread
+    };
+    let high: Vec<(usize, f64)> = (0..k)
+        .filter(|&j| Some(j) != intercept)
+        .map(|j| (j, vif(j)))
+        .filter(|(_, v)| *v > VIF_WARNING)
+        .collect();
+    if high.is_empty() {
+        return None;
+    }
+    let cols: Vec<String> = high
+        .iter()
+        .map(|(j, v)| format!("`{}` ({v:.2e})", names[keep[*j]]))
+        .collect();
+    Some(format!(
+        "nearly collinear columns: {} {} explained by the other columns except for under 0.1% \
+         of {} spread (variance inflation factor in brackets, above {VIF_WARNING:.0e}), so {} \
+         standard errors are inflated more than 1000-fold and the estimates are not \
+         meaningful one by one; drop or combine the redundant columns",
+        cols.join(", "),
+        if high.len() == 1 { "is" } else { "are" },
+        if high.len() == 1 { "its" } else { "their" },
+        if high.len() == 1 { "its" } else { "their" },
+    ))
+}
