@@ -40,33 +40,21 @@ pub use polars::prelude::*;
 
 #[cfg(all(test, feature = "frame"))]
 mod tests {
-    /// rustystats' names win over polars' prelude: each of these is rustystats' item (the
-    /// function only compiles if every name resolves to it, without an ambiguity).
-    #[allow(dead_code)]
-    fn names_are_rustystats(
-        e: super::Error,
-        r: super::Result<()>,
-        f: super::Family,
-        l: super::Link,
-        t: super::Table,
-        c: super::CovType,
-        k: super::ResidualKind,
-        p: super::PredictType,
-        o: super::GlmOptions,
-        i: super::IrlsOptions,
-    ) -> (
-        crate::error::Error,
-        crate::error::Result<()>,
-        crate::family::Family,
-        crate::link::Link,
-        crate::report::Table,
-        crate::inference::CovType,
-        crate::diagnostics::ResidualKind,
-        crate::frame::PredictType,
-        crate::model::GlmOptions,
-        crate::solver::IrlsOptions,
-    ) {
-        (e, r, f, l, t, c, k, p, o, i)
+    /// rustystats' names win over polars' prelude: each `super::` name is rustystats' own item
+    /// (an identity function from one to the other only compiles when they are one type, and a
+    /// name that both preludes brought would be ambiguous).
+    #[test]
+    fn names_are_rustystats() {
+        let _: fn(super::Error) -> crate::error::Error = |x| x;
+        let _: fn(super::Result<()>) -> crate::error::Result<()> = |x| x;
+        let _: fn(super::Family) -> crate::family::Family = |x| x;
+        let _: fn(super::Link) -> crate::link::Link = |x| x;
+        let _: fn(super::Table) -> crate::report::Table = |x| x;
+        let _: fn(super::CovType) -> crate::inference::CovType = |x| x;
+        let _: fn(super::ResidualKind) -> crate::diagnostics::ResidualKind = |x| x;
+        let _: fn(super::PredictType) -> crate::frame::PredictType = |x| x;
+        let _: fn(super::GlmOptions) -> crate::model::GlmOptions = |x| x;
+        let _: fn(super::IrlsOptions) -> crate::solver::IrlsOptions = |x| x;
     }
 
     #[test]
