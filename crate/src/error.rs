@@ -216,3 +216,21 @@ impl From<FormulaError> for Error {
         Error::Formula(e)
     }
 }
+
+/// "row 4" or "rows 3, 7, 9, 12, 15 and 2 more": the first few rows, by their labels, for
+/// messages that name rows (`row_label` maps a row index to the number the user sees).
+pub(crate) fn rows_list(rows: &[usize], row_label: &dyn Fn(usize) -> usize) -> String {
+    const SHOWN: usize = 5;
+    let list: Vec<String> = rows
+        .iter()
+        .take(SHOWN)
+        .map(|&i| row_label(i).to_string())
+        .collect();
+    let more = rows.len().saturating_sub(SHOWN);
+    let word = if rows.len() == 1 { "row" } else { "rows" };
+    if more > 0 {
+        format!("{word} {} and {more} more", list.join(", "))
+    } else {
+        format!("{word} {}", list.join(", "))
+    }
+}

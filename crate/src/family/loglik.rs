@@ -2,6 +2,7 @@
 
 use super::Family;
 use crate::design::chunked_sum;
+use crate::error::rows_list;
 use crate::stats::{binomial_logpmf, gamma_logpdf, ln_gamma, poisson_logpmf, tweedie_logpdf};
 
 /// What the log-likelihood of a fit needs besides y and mu.
@@ -202,23 +203,6 @@ impl Family {
 /// R's test for a whole number in `dpois` (`R_nonint`): within 1e-7 max(1, |y|) of one.
 fn is_whole(y: f64) -> bool {
     (y - y.round()).abs() <= 1e-7 * y.abs().max(1.0)
-}
-
-/// "row 4" or "rows 3, 7, 9, 12, 15 and 2 more": the first few rows, by their labels.
-pub(crate) fn rows_list(rows: &[usize], row_label: &dyn Fn(usize) -> usize) -> String {
-    const SHOWN: usize = 5;
-    let list: Vec<String> = rows
-        .iter()
-        .take(SHOWN)
-        .map(|&i| row_label(i).to_string())
-        .collect();
-    let more = rows.len().saturating_sub(SHOWN);
-    let word = if rows.len() == 1 { "row" } else { "rows" };
-    if more > 0 {
-        format!("{word} {} and {more} more", list.join(", "))
-    } else {
-        format!("{word} {}", list.join(", "))
-    }
 }
 
 /// `sum f(y, mu, w)` over the rows with a positive weight, in parallel (fixed chunks, so the

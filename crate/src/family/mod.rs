@@ -9,7 +9,6 @@ mod loglik;
 
 pub use deviance::deviance;
 pub(crate) use deviance::deviance_at;
-pub(crate) use loglik::rows_list;
 pub use loglik::{LoglikInputs, LoglikRemarks};
 
 use std::fmt;

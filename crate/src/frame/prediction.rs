@@ -9,8 +9,8 @@ use polars::prelude::DataFrame;
 use super::spec::{FactorSpec, ModelSpec};
 use super::splines::SplineBasis;
 use crate::design::Design;
+use crate::error::rows_list;
 use crate::error::{Error, Result};
-use crate::family::rows_list;
 use crate::link::Link;
 
 /// Predictions for new data, one per row, with warnings about them (empty when there are

@@ -180,7 +180,7 @@ fn leverage_one_warning(
          ({:.10}), so {its} {kind} weight 1 / (1 - h) is undefined{}; a row with leverage 1 is \
          fitted exactly by its own coefficient (the only row of a factor level, say), as R's \
          sandwich warns. Use HC0 or HC1, or merge the level or drop the row",
-        crate::family::rows_list(&high, row_label),
+        crate::error::rows_list(&high, row_label),
         hat[first],
         if hat.contains(&1.0) {
             " and every standard error is NA (R gives NaN)"

@@ -3,11 +3,9 @@
 
 use faer::Mat;
 
-use crate::design::chunked_sum;
-use crate::design::Design;
+use crate::design::{chunked_sum, Design};
 use crate::error::{Error, Result};
-use crate::family::deviance_at;
-use crate::family::Family;
+use crate::family::{deviance_at, Family};
 use crate::linalg::SpdFactor;
 
 /// A column whose variance inflation factor is above this is reported as nearly collinear.
