@@ -108,6 +108,40 @@ pub trait Design: Sync {
     }
     /// `X' diag(w) X`, a `ncols x ncols` symmetric matrix.
     fn sandwich(&self, w: &[f64]) -> Mat<f64>;
+    /// `X_S' diag(w) X_S` for the columns `S = cols` (in that order): the part of
+    /// [`Design::sandwich`] that coordinate descent needs on its active set. The default
+    /// takes the product `X' diag(w) X e_j` of each column in `cols` when they are few, and
+    /// the full `X' diag(w) X` otherwise.
+    ///
+    /// ```
+    /// use rustystats::design::{DenseDesign, Design};
+    /// let x = DenseDesign::from_columns(
+    ///     vec!["a".into(), "b".into(), "c".into()],
+    ///     vec![vec![1.0, 1.0], vec![0.0, 2.0], vec![3.0, 1.0]],
+    /// )
+    /// .unwrap();
+    /// let g = x.sandwich_columns(&[1.0, 0.5], &[2, 1]);
+    /// // c'Wc = 9 + 0.5, c'Wb = 0 + 0.5 * 2, b'Wb = 0.5 * 4.
+    /// assert_eq!((g[(0, 0)], g[(0, 1)], g[(1, 1)]), (9.5, 1.0, 2.0));
+    /// ```
+    fn sandwich_columns(&self, w: &[f64], cols: &[usize]) -> Mat<f64> {
+        // One weighted product costs about an eighth of a full X'WX.
+        if cols.len() * 8 >= self.ncols() {
+            let g = self.sandwich(w);
+            return Mat::from_fn(cols.len(), cols.len(), |a, b| g[(cols[a], cols[b])]);
+        }
+        let (mut e, mut out) = (vec![0.0; self.ncols()], vec![0.0; self.ncols()]);
+        let mut g = Mat::zeros(cols.len(), cols.len());
+        for (b, &j) in cols.iter().enumerate() {
+            e[j] = 1.0;
+            self.weighted_product(&e, w, &mut out);
+            e[j] = 0.0;
+            for (a, &i) in cols.iter().enumerate() {
+                g[(a, b)] = out[i];
+            }
+        }
+        g
+    }
     /// Row `i` as a dense vector (used for per-row quantities such as hat values).
     fn row(&self, i: usize, out: &mut [f64]);
     /// The rows `rows` (in that order) as a design of their own, or `None` when an index is

@@ -1,8 +1,7 @@
 //! Row kernels of `X b` and `X' v` that take several columns per pass over a tile of rows.
 //!
 //! Adding one column at a time to `out` reads and writes `out` once per column, which makes
-//! the loop wait on its stores; four columns a pass do a quarter of those stores (on 250,000
-//! rows with 10 numeric columns and 10 categoricals, `X b` took about a quarter less time).
+//! the loop wait on its stores; four columns a pass do a quarter of those stores.
 //! The sums of each row are formed in a fixed order, so the results do not depend on the
 //! tiling or on the number of threads.
 

@@ -15,14 +15,6 @@
 //! can. Tiles are indexed by slot, including the slots that are not columns (the reference
 //! level): that keeps the inner loops free of branches; those entries are dropped when the
 //! matrix is assembled.
-//!
-//! On 250,000 rows with an intercept, 10 numeric columns and 10 categoricals of 10 levels,
-//! the coded tiles ([`plain_rows`]) are about three quarters of the time, `C' W D` and the
-//! diagonals more than the two-way counts; the dense product is most of the rest. Tried and
-//! slower there: the rows of each level gathered by a counting sort, so `C_a' W D` sums
-//! in registers; 256-bit vector instructions (the loop is bound by its loads and stores,
-//! not by arithmetic); one histogram per pair of categoricals at a time (consecutive
-//! updates then wait on each other).
 
 use std::ops::Range;
 

@@ -207,6 +207,27 @@ fn matches_dense(with_values: bool) {
 }
 
 #[test]
+fn sandwich_on_a_set_of_columns_is_that_part_of_the_sandwich() {
+    let n = CHUNK_ROWS + 333;
+    let (x, _) = designs(n, 5, true);
+    let mut rng = Rng(3);
+    let w: Vec<f64> = (0..n).map(|_| rng.uniform() * 2.0).collect();
+    let full = x.sandwich(&w);
+    let p = x.ncols();
+    // A few columns (products one column at a time) and many (the full X'WX).
+    for cols in [
+        vec![p - 1, 0, 3],
+        (0..p).rev().step_by(2).collect::<Vec<_>>(),
+    ] {
+        let g = x.sandwich_columns(&w, &cols);
+        let want: Vec<f64> = (0..cols.len() * cols.len())
+            .map(|k| full[(cols[k / cols.len()], cols[k % cols.len()])])
+            .collect();
+        assert_close(&flat(&g), &want, "sandwich_columns");
+    }
+}
+
+#[test]
 fn results_do_not_depend_on_thread_count() {
     for with_values in [true, false] {
         same_for_any_thread_count(with_values);

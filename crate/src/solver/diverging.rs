@@ -21,7 +21,7 @@
 
 use faer::Mat;
 
-use super::irls::IrlsInput;
+use super::problem::IrlsInput;
 use crate::family::Family;
 use crate::linalg::SpdFactor;
 use crate::link::Link;

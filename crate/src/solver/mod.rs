@@ -1,14 +1,29 @@
-//! Fitting algorithms. [`irls`](fn@irls) is iteratively reweighted least squares (Fisher scoring), as
-//! R's `glm.fit`.
+//! Fitting algorithms: iteratively reweighted least squares (Fisher scoring) as R's
+//! `glm.fit` ([`irls`](fn@irls)), and with an elastic-net penalty ([`solve`]).
+//!
+//! The solver reads as the mathematics: a fixed problem (`problem`: data, family, link,
+//! penalty, options), the per-row state of the fit (`state`), where each iteration's `X'WX`
+//! comes from (`hessian`), an inner solver that minimizes the iteration's quadratic model
+//! (`inner`: Cholesky, conjugate gradients, coordinate descent), and one outer loop (`irls`)
+//! that owns convergence and step halving on the penalized objective.
 
 mod diverging;
+mod hessian;
+mod inner;
 pub mod irls;
 mod newton_cg;
+mod penalty;
+mod problem;
 mod sample;
+mod start;
 mod state;
+mod step_rule;
 
 pub use diverging::Diverging;
-pub use irls::{irls, IrlsFit, IrlsInput, Start};
+pub use irls::{irls, solve, IrlsFit};
+pub use penalty::Penalty;
+pub use problem::IrlsInput;
+pub use start::Start;
 
 use crate::error::{Error, Result};
 

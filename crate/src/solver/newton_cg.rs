@@ -8,43 +8,43 @@
 //! within a tenth of the step tolerance. The full `X'WX` of the next iteration then confirms
 //! convergence and gives the covariance, as before.
 
-use super::irls::IrlsInput;
-use super::state::State;
+use crate::design::Design;
 use crate::linalg::SpdFactor;
 
 /// Products with `X'WX` allowed, the first one included; past them the caller forms `X'WX`.
 const MAX_PRODUCTS: usize = 6;
 
-/// `X'WX v` over the kept columns, `W` the current working weights; `st.xtv` serves as
-/// scratch.
-fn product(inp: &IrlsInput<'_>, st: &mut State, keep: &[usize], v: &[f64]) -> Vec<f64> {
-    let mut full = vec![0.0; inp.x.ncols()];
+/// `X'WX v` over the kept columns, `W` the working weights `ww`.
+fn product(x: &dyn Design, ww: &[f64], keep: &[usize], v: &[f64]) -> Vec<f64> {
+    let mut full = vec![0.0; x.ncols()];
     for (&j, &vj) in keep.iter().zip(v) {
         full[j] = vj;
     }
-    inp.x.weighted_product(&full, &st.ww, &mut st.xtv);
-    keep.iter().map(|&j| st.xtv[j]).collect()
+    let mut out = vec![0.0; x.ncols()];
+    x.weighted_product(&full, ww, &mut out);
+    keep.iter().map(|&j| out[j]).collect()
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// The Newton step `(X'WX)^-1 s` over the kept columns at the current fit (`s` the score in
-/// `st.score`), by conjugate gradients preconditioned with `approx` (an approximation of
-/// `X'WX` on the kept columns), to within `tol` in the `X'WX` norm (`sqrt(e' X'WX e)` for the
-/// error `e`, estimated by `sqrt(r' M^-1 r)` for the residual `r`). `None` when that takes
-/// more than [`MAX_PRODUCTS`] products, or the iterations break down.
+/// The Newton step `(X'WX)^-1 s` over the kept columns (`s` the score over them, `W` the
+/// working weights `ww`), by conjugate gradients preconditioned with `approx` (an
+/// approximation of `X'WX` on the kept columns), to within `tol` in the `X'WX` norm
+/// (`sqrt(e' X'WX e)` for the error `e`, estimated by `sqrt(r' M^-1 r)` for the residual
+/// `r`). `None` when that takes more than [`MAX_PRODUCTS`] products, or the iterations break
+/// down.
 pub(super) fn newton_step(
-    inp: &IrlsInput<'_>,
-    st: &mut State,
+    x: &dyn Design,
+    ww: &[f64],
     approx: &SpdFactor,
     keep: &[usize],
+    s: &[f64],
     tol: f64,
 ) -> Option<Vec<f64>> {
-    let s: Vec<f64> = keep.iter().map(|&j| st.score[j]).collect();
-    let mut d = approx.solve(&s);
-    let hd = product(inp, st, keep, &d);
+    let mut d = approx.solve(s);
+    let hd = product(x, ww, keep, &d);
     let mut r: Vec<f64> = s.iter().zip(&hd).map(|(a, b)| a - b).collect();
     let mut z = approx.solve(&r);
     let mut rz = dot(&r, &z);
@@ -56,7 +56,7 @@ pub(super) fn newton_step(
         if rz <= tol * tol {
             return Some(d);
         }
-        let q = product(inp, st, keep, &p);
+        let q = product(x, ww, keep, &p);
         let pq = dot(&p, &q);
         if !(pq.is_finite() && pq > 0.0) {
             return None;
@@ -83,6 +83,8 @@ mod tests {
     use crate::design::{DenseDesign, Design};
     use crate::family::Family;
     use crate::link::Link;
+    use crate::solver::problem::IrlsInput;
+    use crate::solver::state::State;
     use faer::Mat;
 
     /// A Poisson fit's state at some coefficients, on a small dense design.
@@ -125,14 +127,14 @@ mod tests {
     fn conjugate_gradients_give_the_newton_step() {
         let (x, y, w, o) = setup(500, 4);
         let inp = input(&x, &y, &w, &o);
-        let mut st = state(&inp, &[0.3, 0.1, -0.2, 0.05]);
+        let st = state(&inp, &[0.3, 0.1, -0.2, 0.05]);
         let keep = [0, 1, 2, 3];
         let g = x.sandwich(&st.ww);
         let exact = SpdFactor::new(&g).unwrap().solve(&st.score.clone());
         // A preconditioner a few percent off, as a sample's X'WX is.
         let approx = Mat::from_fn(4, 4, |i, j| g[(i, j)] * if i == j { 1.04 } else { 0.97 });
         let approx = SpdFactor::new(&approx).unwrap();
-        let d = newton_step(&inp, &mut st, &approx, &keep, 1e-9).expect("converges");
+        let d = newton_step(&x, &st.ww, &approx, &keep, &st.score, 1e-9).expect("converges");
         for (a, b) in d.iter().zip(&exact) {
             assert!((a - b).abs() <= 1e-8 * b.abs().max(1e-3), "{a} vs {b}");
         }
@@ -144,11 +146,11 @@ mod tests {
         let (x, y, w, o) = setup(500, 10);
         let inp = input(&x, &y, &w, &o);
         let beta: Vec<f64> = (0..10).map(|j| 0.02 * j as f64).collect();
-        let mut st = state(&inp, &beta);
+        let st = state(&inp, &beta);
         let keep: Vec<usize> = (0..10).collect();
         let g = x.sandwich(&st.ww);
         let poor = Mat::from_fn(10, 10, |i, j| if i == j { g[(0, 0)] } else { 0.0 });
         let poor = SpdFactor::new(&poor).unwrap();
-        assert!(newton_step(&inp, &mut st, &poor, &keep, 1e-12).is_none());
+        assert!(newton_step(&x, &st.ww, &poor, &keep, &st.score, 1e-12).is_none());
     }
 }

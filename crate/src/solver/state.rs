@@ -2,10 +2,9 @@
 
 use rayon::prelude::*;
 
-use super::irls::IrlsInput;
+use super::problem::IrlsInput;
 use crate::design::{CHUNK_ROWS, TILE_ROWS};
 use crate::family::Family;
-use crate::linalg::SpdFactor;
 use crate::link::{Link, LinkFunction};
 
 /// What one pass over the rows finds (see [`pass_rows`]).
@@ -82,11 +81,6 @@ impl Kernel {
             }
             _ => Kernel::Generic,
         }
-    }
-
-    /// Whether the working weights are the prior weights at every iteration.
-    pub(super) fn fixed_weights(&self) -> bool {
-        matches!(self, Kernel::GammaLog(_))
     }
 }
 
@@ -309,56 +303,16 @@ impl State {
         Pass::combine(passes.iter())
     }
 
-    /// Solves the weighted least-squares problem `X'WX beta = X'W z` on the kept columns
-    /// (the first iteration, from starting means) and returns the full coefficient vector
-    /// (zeros for aliased columns).
-    pub(super) fn solve(
-        &mut self,
-        inp: &IrlsInput<'_>,
-        factor: &SpdFactor,
-        keep: &[usize],
-    ) -> Vec<f64> {
-        let p = inp.x.ncols();
+    /// `X' W z` over every column, at the current working weights and response: the linear
+    /// term of the first iteration's model, from starting means.
+    pub(super) fn xtwz(&mut self, inp: &IrlsInput<'_>) -> &[f64] {
         self.wz
             .par_iter_mut()
             .zip(self.ww.par_iter())
             .zip(self.z.par_iter())
             .for_each(|((o, w), z)| *o = w * z);
         inp.x.transpose_matvec(&self.wz, &mut self.xtv);
-        let b = factor.solve(&keep.iter().map(|&j| self.xtv[j]).collect::<Vec<_>>());
-        let mut beta = vec![0.0; p];
-        for (k, &j) in keep.iter().enumerate() {
-            beta[j] = b[k];
-        }
-        beta
-    }
-
-    /// Moves `beta` by one iteration with `G` given by `factor`: from the starting means
-    /// (`from_start`, no coefficients yet) by [`State::solve`], otherwise by [`State::step`].
-    pub(super) fn advance(
-        &mut self,
-        inp: &IrlsInput<'_>,
-        factor: &SpdFactor,
-        keep: &[usize],
-        beta: &mut Vec<f64>,
-        from_start: bool,
-    ) {
-        if from_start {
-            *beta = self.solve(inp, factor, keep);
-        } else {
-            for (&j, d) in keep.iter().zip(self.step(factor, keep)) {
-                beta[j] += d;
-            }
-        }
-    }
-
-    /// The Newton step `G^-1 X' W r` at the current coefficients, over the kept columns,
-    /// with `G` given by `factor`. With `G = X'WX` it is the IRLS step (the same as solving
-    /// for `X'W z`, but its error shrinks with the step, so no refinement is needed); with
-    /// `G` from an earlier iteration or from a sample of rows it is a simplified Newton step,
-    /// whose fixed point is still the solution (the score is zero there).
-    pub(super) fn step(&self, factor: &SpdFactor, keep: &[usize]) -> Vec<f64> {
-        factor.solve(&keep.iter().map(|&j| self.score[j]).collect::<Vec<_>>())
+        &self.xtv
     }
 }
 

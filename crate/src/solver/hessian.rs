@@ -1,0 +1,275 @@
+//! Where each iteration's `X'WX` comes from.
+//!
+//! Every source serves the same Newton step `X'WX d = X'W r` (a simplified one when its
+//! `X'WX` is approximate, whose fixed point is still the solution: the score is zero there);
+//! they differ in cost and in when they are exact enough:
+//!
+//! - [`Source::Sampled`]: a large fit starting from the family's start takes `X'WX` from a
+//!   fixed sample of rows while its steps are large ([`IrlsOptions::sample_rows`]);
+//! - [`Source::ReusedSample`]: after a small sampled step the weights have barely moved and
+//!   the last sampled `X'WX` serves again;
+//! - [`Source::ConjugateGradients`]: the iteration that leaves the sample solves its Newton
+//!   step with products by `X` and `X'` only, the sample's `X'WX` as the preconditioner;
+//! - [`Source::Previous`]: the previous iteration's `X'WX` (a chord step), once only the step
+//!   rule is unmet, or at every iteration when the working weights never change;
+//! - [`Source::Full`]: `X'WX` over every row at the current fit, which also finds the aliased
+//!   columns.
+//!
+//! [`IrlsOptions::sample_rows`]: super::IrlsOptions::sample_rows
+
+use faer::Mat;
+
+use super::inner::{ConjugateGradients, Curvature, InnerSolver, Model};
+use super::problem::Problem;
+use super::sample::RowSample;
+use super::state::State;
+use super::IrlsOptions;
+use crate::error::Result;
+use crate::linalg::{aliased_columns, submatrix, SpdFactor};
+
+/// After a sampled step below this many standard errors the next sampled iteration uses the
+/// same sampled `X'WX`: the linear predictor has moved by about `sqrt(p / n)` of that in each
+/// row, so the working weights by a percent or two, less than the sample's own error.
+const REUSE_SAMPLE_BELOW: f64 = 1.0;
+
+/// A fit leaves its row sample once the error left after a sampled step, estimated as the step
+/// times the ratio of the last two steps, is below this many standard errors (on the sample's
+/// `X'WX`). The sampled steps converge linearly, Newton steps quadratically: from this error
+/// one Newton step (by conjugate gradients, see [`ConjugateGradients`]) leaves an error below the step
+/// tolerance, which the next full `X'WX` confirms.
+const LEAVE_SAMPLE_BELOW: f64 = 0.015;
+
+/// The Newton step of the iteration that leaves the sample is solved to within this fraction
+/// of the step tolerance, so the next iteration's check sees the error of the step itself.
+const CG_FRACTION: f64 = 0.1;
+
+/// Where an iteration's `X'WX` comes from (see the module's documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    Sampled,
+    ReusedSample,
+    ConjugateGradients,
+    Previous,
+    Full,
+}
+
+/// What a source serves an iteration.
+pub(super) struct Served {
+    pub source: Source,
+    pub curvature: Curvature,
+    /// The Newton step over the kept columns, when conjugate gradients solved it already.
+    pub step: Option<Vec<f64>>,
+    /// Whether the iteration checks the full Newton step before taking it: every iteration
+    /// with the full `X'WX` after the sample has been left.
+    pub checking: bool,
+}
+
+/// The next iteration's `X'WX`, or a fresh start: the full data has a linear dependence the
+/// sample missed, so the path so far (with coefficients that are not identified) cannot be
+/// kept.
+pub(super) enum Next {
+    Serve(Served),
+    Restart,
+}
+
+/// The sources of `X'WX` and what they keep between iterations, with the columns found
+/// aliased.
+pub(super) struct Hessians {
+    sample: Option<RowSample>,
+    /// The last sampled `X'WX` (the preconditioner when leaving the sample).
+    last_sampled: Option<Curvature>,
+    /// The previous iteration's `X'WX`, for a chord step.
+    previous: Option<Curvature>,
+    was_sampled: bool,
+    last_sampled_step: f64,
+    /// Whether the conjugate-gradient step left the check for aliased columns to the next
+    /// full `X'WX`.
+    unchecked_aliases: bool,
+    /// Whether the inner solver solves with a factor of `X'WX` (every fit without an L1
+    /// penalty).
+    needs_factor: bool,
+    /// How many iterations took `X'WX` from the sample.
+    pub sampled_iterations: usize,
+    /// The columns in the fit, and the aliased ones (left out).
+    pub keep: Vec<usize>,
+    pub aliased: Vec<bool>,
+}
+
+impl Hessians {
+    /// The sources of a fit; the row sample when `sample` allows it, the problem has no
+    /// penalty and its working weights change.
+    pub fn new(prob: &Problem<'_, '_>, sample: bool) -> Self {
+        let inp = prob.inp;
+        let sample = if sample && prob.penalty.is_zero() && !prob.fixed_weights {
+            RowSample::new(inp.x, prob.opts.sample_rows, inp.weights)
+        } else {
+            None
+        };
+        Hessians {
+            sample,
+            last_sampled: None,
+            previous: None,
+            was_sampled: false,
+            last_sampled_step: f64::INFINITY,
+            unchecked_aliases: false,
+            needs_factor: !prob.penalty.has_l1(),
+            sampled_iterations: 0,
+            keep: Vec::new(),
+            aliased: vec![false; inp.x.ncols()],
+        }
+    }
+
+    /// Whether the current iteration takes `X'WX` from the sample.
+    pub fn sampling(&self) -> bool {
+        self.sample.is_some()
+    }
+
+    /// The `X'WX` of iteration `iter`, by the rules of the module's documentation. `extra`
+    /// counts the iterations after R's deviance rule was met; `dev` is the current deviance.
+    pub fn next(
+        &mut self,
+        prob: &Problem<'_, '_>,
+        st: &State,
+        iter: usize,
+        extra: usize,
+        dev: f64,
+    ) -> Result<Next> {
+        let opts = prob.opts;
+        let sampled = match self.sample.as_mut() {
+            Some(_) if self.last_sampled_step <= REUSE_SAMPLE_BELOW => {
+                self.last_sampled.take().map(|c| (Source::ReusedSample, c))
+            }
+            _ => None,
+        };
+        let sampled = sampled.or_else(|| match self.sample.as_mut() {
+            Some(s) if iter <= opts.max_iter / 2 => {
+                sampled_curvature(s, &st.ww, iter, opts).map(|c| (Source::Sampled, c))
+            }
+            _ => None,
+        });
+        if sampled.is_none() {
+            self.sample = None;
+        }
+        let leaving = self.was_sampled && sampled.is_none();
+        let checking = sampled.is_none() && self.sampled_iterations > 0;
+        let serve = |source, curvature, step| {
+            Ok(Next::Serve(Served {
+                source,
+                curvature,
+                step,
+                checking,
+            }))
+        };
+        if let Some((curvature, step)) = self.leave_by_cg(prob, st, leaving, dev) {
+            self.unchecked_aliases = true;
+            return serve(Source::ConjugateGradients, curvature, Some(step));
+        }
+        if let Some((source, curvature)) = sampled {
+            self.sampled_iterations += 1;
+            if iter == 1 {
+                self.keep = (0..self.aliased.len()).collect();
+            }
+            return serve(source, curvature, None);
+        }
+        let chord = !checking && (extra > 0 || prob.fixed_weights);
+        if let Some(curvature) = self.previous.take().filter(|_| chord) {
+            return serve(Source::Previous, curvature, None);
+        }
+        let g = prob.inp.x.sandwich(&st.ww);
+        if iter == 1 || leaving || std::mem::take(&mut self.unchecked_aliases) {
+            self.aliased = aliased_columns(&g, opts.rank_tol);
+            if self.sampled_iterations > 0 && self.aliased.iter().any(|&a| a) {
+                return Ok(Next::Restart);
+            }
+            self.keep = (0..self.aliased.len())
+                .filter(|&j| !self.aliased[j])
+                .collect();
+        }
+        let factor = match self.needs_factor {
+            true => Some(ridge_factor(&g, &self.keep, prob)?),
+            false => None,
+        };
+        serve(Source::Full, Curvature { g, factor }, None)
+    }
+
+    /// Leaving the sample: the Newton step by conjugate gradients, preconditioned with the
+    /// sample's `X'WX`, instead of a full `X'WX` (which the next iteration forms, and checks
+    /// for aliased columns). `None` when not leaving, or when they do not get there.
+    fn leave_by_cg(
+        &mut self,
+        prob: &Problem<'_, '_>,
+        st: &State,
+        leaving: bool,
+        dev: f64,
+    ) -> Option<(Curvature, Vec<f64>)> {
+        let curvature = self.last_sampled.take().filter(|_| leaving)?;
+        let tol = CG_FRACTION * prob.opts.step_tol * prob.dispersion(dev, self.keep.len()).sqrt();
+        let model = Model {
+            curvature: &curvature,
+            keep: &self.keep,
+            linear: self.keep.iter().map(|&j| st.score[j]).collect(),
+            base: self.keep.iter().map(|_| 0.0).collect(),
+        };
+        let step = ConjugateGradients { tol }.solve(prob, st, &model)?;
+        Some((curvature, step))
+    }
+
+    /// After a sampled step of `size` standard errors: the sample is left once the steps are
+    /// small, or when it stops paying (the step had to be halved, or the steps shrink by less
+    /// than half).
+    pub fn after_sampled_step(&mut self, size: f64, halved: bool) {
+        // The error left after this step is about the step times the rate of the last two.
+        let left = if self.last_sampled_step.is_finite() {
+            size * size / self.last_sampled_step
+        } else {
+            f64::INFINITY
+        };
+        if halved || left <= LEAVE_SAMPLE_BELOW || size > 0.5 * self.last_sampled_step {
+            self.sample = None;
+        }
+        self.last_sampled_step = size;
+    }
+
+    /// Keeps the iteration's `X'WX` for the next one (`sampled`: whether it came from the
+    /// sample).
+    pub fn keep_for_next(&mut self, curvature: Curvature, sampled: bool) {
+        self.was_sampled = sampled;
+        if sampled {
+            self.last_sampled = Some(curvature);
+        } else {
+            self.previous = Some(curvature);
+        }
+    }
+}
+
+/// The sampled `X'WX` and its factor, or `None` when the sample cannot serve: it carries no
+/// weight, its `X'WX` is singular, or (at the first iteration, where aliased columns are
+/// found) some column is aliased on the sample, which the full data must decide.
+fn sampled_curvature(
+    s: &mut RowSample,
+    ww: &[f64],
+    iter: usize,
+    opts: &IrlsOptions,
+) -> Option<Curvature> {
+    let g = s.sandwich(ww)?;
+    if iter == 1 && aliased_columns(&g, opts.rank_tol).iter().any(|&a| a) {
+        return None;
+    }
+    let factor = SpdFactor::new(&g).ok()?;
+    Some(Curvature {
+        g,
+        factor: Some(factor),
+    })
+}
+
+/// The factor of `X'WX` on the kept columns plus the problem's ridge weights on the diagonal
+/// (`W` times each column's L2 weight): the Hessian of the penalized objective.
+fn ridge_factor(g: &Mat<f64>, keep: &[usize], prob: &Problem<'_, '_>) -> Result<SpdFactor> {
+    let mut h = submatrix(g, keep);
+    if !prob.penalty.is_zero() {
+        for (a, &j) in keep.iter().enumerate() {
+            h[(a, a)] += prob.total_weight * prob.penalty.l2(j);
+        }
+    }
+    SpdFactor::new(&h)
+}
