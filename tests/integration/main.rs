@@ -12,5 +12,6 @@ mod cli;
 mod diagnostics;
 mod formula_reference;
 mod model_api;
+mod penalized;
 mod reference;
 mod reference_extra;

@@ -19,7 +19,7 @@ pub use categorical::{CatCatBlock, CatNumBlock, CategoricalBlock};
 pub use dense::DenseDesign;
 pub use values::ColumnValues;
 
-pub(crate) use reduce::chunked_sum;
+pub(crate) use reduce::{chunked_sum, column_moments};
 
 use std::ops::Range;
 

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::CHUNK_ROWS;
+use super::{Design, CHUNK_ROWS};
 
 /// At most this many `f64` of chunk partials are held at once (32 MiB); further chunks are
 /// reduced in later waves. The wave size does not depend on the thread count.
@@ -73,6 +73,37 @@ pub(crate) fn chunked_sum(n: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
     parts.iter().sum()
 }
 
+/// Each column's weighted mean and standard deviation, with the weights `w` normalized to sum
+/// to 1 (glmnet's convention: divisor `sum w`, not `sum w - 1`); about the mean when `center`,
+/// about 0 otherwise. Two passes over the rows (the mean, then the squares about it), so a
+/// column far from 0 keeps its digits.
+pub(crate) fn column_moments(x: &dyn Design, w: &[f64], center: bool) -> (Vec<f64>, Vec<f64>) {
+    let (n, p) = (x.nrows(), x.ncols());
+    let total = chunked_sum(n, |i| w[i]);
+    let mean = if center {
+        let mut xtw = vec![0.0; p];
+        x.transpose_matvec(w, &mut xtw);
+        xtw.iter().map(|s| s / total).collect()
+    } else {
+        vec![0.0; p]
+    };
+    let squares = reduce_chunks(
+        n,
+        p,
+        || vec![0.0; p],
+        |row, rows, part| {
+            for i in rows {
+                x.row(i, row);
+                for ((s, v), m) in part.iter_mut().zip(row.iter()).zip(&mean) {
+                    *s += w[i] * (v - m) * (v - m);
+                }
+            }
+        },
+    );
+    let sd = squares.iter().map(|s| (s / total).sqrt()).collect();
+    (mean, sd)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +129,27 @@ mod tests {
             .collect();
         let want = sum_in_order(parts, len);
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn column_moments_use_the_weight_sum_as_divisor() {
+        let x = crate::design::DenseDesign::from_columns(
+            vec!["a".into(), "b".into()],
+            vec![
+                vec![1.0, 2.0, 3.0, 4.0],
+                vec![1e8, 1e8 + 1.0, 1e8, 1e8 + 1.0],
+            ],
+        )
+        .unwrap();
+        let w = [1.0, 1.0, 2.0, 0.0];
+        let (mean, sd) = column_moments(&x, &w, true);
+        // a: mean (1 + 2 + 6) / 4 = 2.25, variance (1.5625 + 0.0625 + 2 * 0.5625) / 4.
+        assert!((mean[0] - 2.25).abs() < 1e-15);
+        assert!((sd[0] - (2.75f64 / 4.0).sqrt()).abs() < 1e-15);
+        // b: far from 0, mean 1e8 + 0.25, variance 3 / 16.
+        assert!((sd[1] - (3.0f64 / 16.0).sqrt()).abs() < 1e-9);
+        let (zero, raw) = column_moments(&x, &w, false);
+        assert_eq!(zero, [0.0, 0.0]);
+        assert!((raw[0] - (23.0f64 / 4.0).sqrt()).abs() < 1e-15);
     }
 }

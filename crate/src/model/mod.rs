@@ -7,10 +7,12 @@ mod checks;
 mod coefficients;
 mod compare;
 mod negbin;
+mod penalized;
 
 pub use checks::VIF_WARNING;
 pub use coefficients::CoefRow;
 pub use compare::{lr_test, wald_test};
+pub use penalized::{fit_penalized, ElasticNet, PenalizedFit};
 
 use faer::Mat;
 
@@ -211,6 +213,74 @@ pub(crate) fn validate_vector(what: &str, v: &[f64], n: usize) -> Result<()> {
     Ok(())
 }
 
+/// The data of a fit with its defaults filled in and checked: the link, the weights (1 by
+/// default), the offset (0 by default) and the number of rows with a non-zero weight.
+pub(crate) struct Checked<'a> {
+    pub link: Link,
+    pub weights: std::borrow::Cow<'a, [f64]>,
+    pub offset: std::borrow::Cow<'a, [f64]>,
+    pub nobs: usize,
+}
+
+/// Checks the options and the data of a fit (lengths, finite values, weights >= 0, the
+/// response in the family's range and representable): the checks every fit makes.
+pub(crate) fn check_data<'a>(
+    data: &GlmData<'a>,
+    family: Family,
+    link: Option<Link>,
+    opts: &GlmOptions,
+) -> Result<Checked<'a>> {
+    use std::borrow::Cow;
+    let link = link.unwrap_or_else(|| family.default_link());
+    family.check_link(link)?;
+    opts.irls.validate()?;
+    if !(opts.conf_level > 0.0 && opts.conf_level < 1.0) {
+        return Err(Error::model(format!(
+            "the confidence level must be between 0 and 1, got {}",
+            opts.conf_level
+        )));
+    }
+    let n = data.x.nrows();
+    validate_vector("the response", data.y, n)?;
+    let weights = match data.weights {
+        Some(w) => {
+            validate_vector("the weights", w, n)?;
+            if let Some(i) = w.iter().position(|&v| v < 0.0) {
+                return Err(Error::data(
+                    Some("weights"),
+                    Some(i),
+                    format!("weights must be >= 0, found {}", w[i]),
+                ));
+            }
+            Cow::Borrowed(w)
+        }
+        None => Cow::Owned(vec![1.0; n]),
+    };
+    let offset = match data.offset {
+        Some(o) => {
+            validate_vector("the offset", o, n)?;
+            Cow::Borrowed(o)
+        }
+        None => Cow::Owned(vec![0.0; n]),
+    };
+    let nobs = weights.iter().filter(|&&w| w != 0.0).count();
+    if nobs == 0 {
+        return Err(Error::data(
+            None,
+            None,
+            "no rows with a non-zero weight are left to fit; check the weights and the data",
+        ));
+    }
+    family.check_response(data.y, &weights)?;
+    checks::response_fits_in_f64(&family, data.y, &weights, &|i| opts.row_label(i))?;
+    Ok(Checked {
+        link,
+        weights,
+        offset,
+        nobs,
+    })
+}
+
 /// Fits a GLM by IRLS and computes its inference.
 ///
 /// ```
@@ -234,57 +304,13 @@ pub fn fit(
     link: Option<Link>,
     opts: &GlmOptions,
 ) -> Result<GlmFit> {
-    let link = link.unwrap_or_else(|| family.default_link());
-    family.check_link(link)?;
-    opts.irls.validate()?;
-    if !(opts.conf_level > 0.0 && opts.conf_level < 1.0) {
-        return Err(Error::model(format!(
-            "the confidence level must be between 0 and 1, got {}",
-            opts.conf_level
-        )));
-    }
+    let Checked {
+        link,
+        weights,
+        offset,
+        nobs,
+    } = check_data(data, family, link, opts)?;
     let x = data.x;
-    let n = x.nrows();
-    validate_vector("the response", data.y, n)?;
-    let ones;
-    let weights = match data.weights {
-        Some(w) => {
-            validate_vector("the weights", w, n)?;
-            if let Some(i) = w.iter().position(|&v| v < 0.0) {
-                return Err(Error::data(
-                    Some("weights"),
-                    Some(i),
-                    format!("weights must be >= 0, found {}", w[i]),
-                ));
-            }
-            w
-        }
-        None => {
-            ones = vec![1.0; n];
-            &ones
-        }
-    };
-    let zeros;
-    let offset = match data.offset {
-        Some(o) => {
-            validate_vector("the offset", o, n)?;
-            o
-        }
-        None => {
-            zeros = vec![0.0; n];
-            &zeros
-        }
-    };
-    let nobs = weights.iter().filter(|&&w| w != 0.0).count();
-    if nobs == 0 {
-        return Err(Error::data(
-            None,
-            None,
-            "no rows with a non-zero weight are left to fit; check the weights and the data",
-        ));
-    }
-    family.check_response(data.y, weights)?;
-    checks::response_fits_in_f64(&family, data.y, weights, &|i| opts.row_label(i))?;
     if x.ncols() > nobs {
         return Err(Error::data(
             None,
@@ -299,8 +325,8 @@ pub fn fit(
     let input = IrlsInput {
         x,
         y: data.y,
-        weights,
-        offset,
+        weights: &weights,
+        offset: &offset,
         family,
         link,
     };
@@ -430,7 +456,7 @@ fn finish(
 
 /// R's null deviance: the intercept-only model (with the offset: fitted by IRLS), or the
 /// offset alone without an intercept.
-fn null_deviance(
+pub(crate) fn null_deviance(
     input: &IrlsInput<'_>,
     has_intercept: bool,
     mu: &[f64],

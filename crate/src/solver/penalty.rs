@@ -75,6 +75,15 @@ impl Penalty {
         self
     }
 
+    /// The same penalty with every L2 weight times `factor` (glmnet's Gaussian fits divide
+    /// the ridge part by the response's standard deviation).
+    pub fn ridge_times(mut self, factor: f64) -> Self {
+        for l2 in &mut self.l2 {
+            *l2 *= factor;
+        }
+        self
+    }
+
     /// Whether the penalty is zero for every coefficient.
     pub fn is_zero(&self) -> bool {
         self.l1.iter().chain(&self.l2).all(|&w| w == 0.0)
