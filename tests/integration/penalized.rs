@@ -4,7 +4,9 @@
 //! them 0) and prior weights; three alphas each.
 
 use rustystats::frame::{model_frame, read_data, FrameOptions};
-use rustystats::model::{fit, fit_penalized, ElasticNet, GlmData, GlmOptions};
+use rustystats::model::{
+    fit, fit_path, fit_penalized, Alphas, ElasticNet, GlmData, GlmOptions, PathOptions,
+};
 use rustystats::prelude::Family;
 use serde_json::Value;
 
@@ -36,6 +38,23 @@ fn family(name: &str) -> Family {
     }
 }
 
+/// The design and data of a case.
+fn frame(df: &polars::prelude::DataFrame, case: &Value) -> rustystats::frame::ModelFrame {
+    let opts = FrameOptions {
+        weights: case["weights"].as_str().map(String::from),
+        exposure: case["offset"].as_str().map(|_| "expo".to_string()),
+        offset: None,
+    };
+    model_frame(case["formula"].as_str().unwrap(), df, &opts).unwrap()
+}
+
+/// The penalty factors of a case, 0 for the intercept.
+fn factors(case: &Value) -> Vec<f64> {
+    let mut factors = vec![0.0];
+    factors.extend(floats(&case["penalty_factors"]));
+    factors
+}
+
 /// Every case and alpha: coefficients within 1e-6 relative of the polished optimum (1e-6 of
 /// the largest coefficient for those near 0), the same exact zeros, and within 2e-5 of
 /// glmnet's own answer.
@@ -45,12 +64,7 @@ fn elastic_net_matches_glmnet_polished() {
     let mut worst_polished: f64 = 0.0;
     let mut worst_glmnet: f64 = 0.0;
     for (name, case) in cases() {
-        let opts = FrameOptions {
-            weights: case["weights"].as_str().map(String::from),
-            exposure: case["offset"].as_str().map(|_| "expo".to_string()),
-            offset: None,
-        };
-        let mf = model_frame(case["formula"].as_str().unwrap(), &df, &opts).unwrap();
+        let mf = frame(&df, &case);
         let names: Vec<String> = case["names"]
             .as_array()
             .unwrap()
@@ -64,8 +78,7 @@ fn elastic_net_matches_glmnet_polished() {
             weights: mf.weights.as_deref(),
             offset: mf.offset.as_deref(),
         };
-        let mut factors = vec![0.0];
-        factors.extend(floats(&case["penalty_factors"]));
+        let factors = factors(&case);
         let fam = family(case["family"].as_str().unwrap());
         for r in case["fits"].as_array().unwrap() {
             let alpha = r["alpha"].as_f64().unwrap();
@@ -132,5 +145,46 @@ fn alpha_zero_is_the_unpenalized_fit() {
             fit_penalized(&data, Family::Poisson, None, &net, &GlmOptions::default()).unwrap();
         close_all("alpha = 0", &pen.coefficients, &ml.coefficients, 1e-8);
         near("deviance", pen.deviance, ml.deviance, 1e-12, 1.0);
+    }
+}
+
+/// Paths: the default alphas are glmnet's (as far as glmnet went; it stops early once the
+/// deviance explained settles), and the fits along the path, from warm starts through the
+/// strong rule's screens, are the polished optima at glmnet's 5th, 20th and 45th alpha.
+#[test]
+fn paths_follow_glmnet() {
+    let df = read_data(&format!("{GLMNET}/data.csv")).unwrap();
+    for (name, case) in cases() {
+        let mf = frame(&df, &case);
+        let data = GlmData {
+            x: &mf.design,
+            y: &mf.y,
+            weights: mf.weights.as_deref(),
+            offset: mf.offset.as_deref(),
+        };
+        let popts = PathOptions {
+            net: ElasticNet::new(0.0, case["l1_ratio"].as_f64().unwrap())
+                .standardize(case["standardize"].as_bool().unwrap())
+                .factors(factors(&case)),
+            alphas: Alphas::default(),
+        };
+        let fam = family(case["family"].as_str().unwrap());
+        let path = fit_path(&data, fam, None, &popts, &GlmOptions::default()).unwrap();
+        assert_eq!(path.alphas.len(), 100);
+        let theirs = floats(&case["path_alphas"]);
+        close_all(&format!("{name}: alphas"), &path.alphas[..theirs.len()], &theirs, 1e-10);
+        assert!(path.converged.iter().all(|&c| c), "{name}: every fit converged");
+        let at = case["path_at"].as_array().unwrap();
+        for (r, k) in case["fits"].as_array().unwrap().iter().zip(at) {
+            let k = k.as_u64().unwrap() as usize - 1;
+            let polished = floats(&r["polished"]);
+            let scale = polished.iter().fold(0.0f64, |m, b| m.max(b.abs()));
+            let got = &path.coefficients[k];
+            for (j, (&g, &w)) in got.iter().zip(&polished).enumerate() {
+                let what = format!("{name}: path at alpha {k}, column {j}");
+                assert_eq!(g == 0.0, w == 0.0, "{what}: zero pattern");
+                near(&what, g, w, 1e-6, 1e-3 * scale);
+            }
+        }
     }
 }

@@ -98,6 +98,8 @@ add_case <- function(name, family, alpha, standardize, pf = rep(1, p), weighted 
                      formula_rs),
     penalty_factors = pf,  # one per column of x (the design without the intercept)
     names = names_rs, fits = fits,
+    # glmnet's default path (it may stop before 100 alphas); fits are at its 5th, 20th, 45th.
+    path_alphas = path$lambda, path_at = c(5, 20, 45),
     r_call = paste0("glmnet(x, y, family = '", family, "', alpha = ", alpha,
                     ", standardize = ", standardize, if (weighted) ", weights = w" else "",
                     if (family == "poisson") ", offset = log(expo)" else "",

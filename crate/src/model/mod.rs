@@ -7,12 +7,14 @@ mod checks;
 mod coefficients;
 mod compare;
 mod negbin;
+mod path;
 mod penalized;
 
 pub use checks::VIF_WARNING;
 pub use coefficients::CoefRow;
 pub use compare::{lr_test, wald_test};
-pub use penalized::{fit_penalized, ElasticNet, PenalizedFit};
+pub use path::{fit_path, Alphas, PathFit, PathOptions};
+pub use penalized::{fit_penalized, ElasticNet, PenalizedFit, Resolved};
 
 use faer::Mat;
 

@@ -70,14 +70,14 @@ impl ElasticNet {
     }
 
     /// The solver's penalty for the design `x` with prior weights `w` and response `y`
-    /// (glmnet's conventions, see the module's documentation), and the rescaled factors.
+    /// (glmnet's conventions, see the module's documentation).
     pub fn resolve(
         &self,
         x: &dyn Design,
         y: &[f64],
         w: &[f64],
         family: Family,
-    ) -> Result<(Penalty, Vec<f64>)> {
+    ) -> Result<Resolved> {
         let p = x.ncols();
         let intercept = x.constant_column();
         let mut factors = match &self.factors {
@@ -107,9 +107,12 @@ impl ElasticNet {
             ));
         }
         let mut penalty = Penalty::elastic_net(self.alpha, self.l1_ratio, factors.clone())?;
+        let scales = match self.standardize {
+            true => column_moments(x, w, intercept.is_some()).1,
+            false => vec![1.0; p],
+        };
         if self.standardize {
-            let (_, sd) = column_moments(x, w, intercept.is_some());
-            penalty = penalty.on_scaled(&sd);
+            penalty = penalty.on_scaled(&scales);
         }
         if family == Family::Gaussian {
             let sd_y = response_sd(y, w, intercept.is_some());
@@ -117,8 +120,26 @@ impl ElasticNet {
                 penalty = penalty.ridge_times(1.0 / sd_y);
             }
         }
-        Ok((penalty, factors))
+        Ok(Resolved {
+            penalty,
+            factors,
+            scales,
+        })
     }
+}
+
+/// An [`ElasticNet`] resolved for one design: the solver's penalty, the factors after
+/// glmnet's rescaling (0 for the intercept) and the scale of each column (its standard
+/// deviation with `standardize`, else 1). The L1 weight of column `j` per unit of
+/// `alpha * l1_ratio` is `factors[j] * scales[j]`.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The solver's penalty.
+    pub penalty: Penalty,
+    /// The rescaled penalty factors.
+    pub factors: Vec<f64>,
+    /// The column scales.
+    pub scales: Vec<f64>,
 }
 
 /// The response's weighted standard deviation, divisor `sum w` (about 0 without an intercept).
@@ -220,8 +241,8 @@ pub fn fit_penalized(
         family,
         link: checked.link,
     };
-    let (penalty, factors) = net.resolve(data.x, data.y, &checked.weights, family)?;
-    let f = solve(&input, &penalty, Start::Family, &opts.irls)?;
+    let resolved = net.resolve(data.x, data.y, &checked.weights, family)?;
+    let f = solve(&input, &resolved.penalty, Start::Family, &opts.irls)?;
     let has_intercept = data.x.constant_column().is_some();
     let null_deviance = null_deviance(&input, has_intercept, &f.mu, opts)?;
     let nonzero = f
@@ -236,7 +257,7 @@ pub fn fit_penalized(
         names: data.x.column_names().to_vec(),
         coefficients: f.coefficients,
         net: net.clone(),
-        factors,
+        factors: resolved.factors,
         deviance: f.deviance,
         null_deviance,
         deviance_explained: 1.0 - f.deviance / null_deviance,

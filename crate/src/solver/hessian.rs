@@ -175,14 +175,20 @@ impl Hessians {
         if let Some(curvature) = self.previous.take().filter(|_| chord) {
             return serve(Source::Previous, curvature, None);
         }
-        let g = prob.inp.x.sandwich(&st.ww);
+        let g = full_sandwich(prob, &st.ww);
         if iter == 1 || leaving || std::mem::take(&mut self.unchecked_aliases) {
+            // A screened column's row of `g` is zero: it counts as aliased on `g`, and is
+            // held at 0, not left out.
+            let screened = |j: usize| prob.penalty.is_screened(j);
             self.aliased = aliased_columns(&g, opts.rank_tol);
+            for (j, a) in self.aliased.iter_mut().enumerate() {
+                *a &= !screened(j);
+            }
             if self.sampled_iterations > 0 && self.aliased.iter().any(|&a| a) {
                 return Ok(Next::Restart);
             }
             self.keep = (0..self.aliased.len())
-                .filter(|&j| !self.aliased[j])
+                .filter(|&j| !self.aliased[j] && !screened(j))
                 .collect();
         }
         let factor = match self.needs_factor {
@@ -240,6 +246,26 @@ impl Hessians {
             self.previous = Some(curvature);
         }
     }
+}
+
+/// `X'WX` over every row: every column, or with the penalty's screen only the columns not
+/// screened (the rows and columns of the screened ones are zero).
+fn full_sandwich(prob: &Problem<'_, '_>, ww: &[f64]) -> Mat<f64> {
+    let x = prob.inp.x;
+    if !prob.penalty.screens() {
+        return x.sandwich(ww);
+    }
+    let cols: Vec<usize> = (0..x.ncols())
+        .filter(|&j| !prob.penalty.is_screened(j))
+        .collect();
+    let part = x.sandwich_columns(ww, &cols);
+    let mut g = Mat::zeros(x.ncols(), x.ncols());
+    for (a, &i) in cols.iter().enumerate() {
+        for (b, &j) in cols.iter().enumerate() {
+            g[(i, j)] = part[(a, b)];
+        }
+    }
+    g
 }
 
 /// The sampled `X'WX` and its factor, or `None` when the sample cannot serve: it carries no

@@ -39,6 +39,9 @@ pub struct IrlsFit {
     pub cov_unscaled: Mat<f64>,
     /// The deviance at the fitted means.
     pub deviance: f64,
+    /// The score `X' W r` at the fitted means (`r` the working residuals), every column: half
+    /// the deviance's gradient, with the sign that points downhill.
+    pub score: Vec<f64>,
     /// The number of iterations done.
     pub iterations: usize,
     /// How many of them took `X'WX` from the row sample
@@ -421,6 +424,7 @@ impl<'a, 'p> Outer<'a, 'p> {
             cov_unscaled,
             // The last pass over the rows was at the final coefficients.
             deviance: self.now.deviance,
+            score: self.st.score,
             iterations,
             sampled_iterations: self.hess.sampled_iterations,
             converged,

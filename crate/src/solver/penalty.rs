@@ -24,6 +24,9 @@ pub struct Penalty {
     l1: Vec<f64>,
     /// `alpha * (1 - l1_ratio) * f_j` per column; empty for no penalty.
     l2: Vec<f64>,
+    /// Columns the fit holds at 0 (a path's screen, whose choice the caller checks against
+    /// the optimality conditions); empty for none.
+    screened: Vec<bool>,
 }
 
 impl Penalty {
@@ -60,6 +63,7 @@ impl Penalty {
                 .iter()
                 .map(|f| alpha * (1.0 - l1_ratio) * f)
                 .collect(),
+            screened: Vec::new(),
         })
     }
 
@@ -73,6 +77,31 @@ impl Penalty {
             *l2 *= s * s;
         }
         self
+    }
+
+    /// The same penalty at `alpha` times the strength.
+    pub fn times(mut self, alpha: f64) -> Self {
+        for w in self.l1.iter_mut().chain(&mut self.l2) {
+            *w *= alpha;
+        }
+        self
+    }
+
+    /// The same penalty with the columns marked in `screened` held at 0 (one flag per
+    /// column): a path leaves out the columns its strong rule screens, then checks them.
+    pub fn screening(mut self, screened: Vec<bool>) -> Self {
+        self.screened = screened;
+        self
+    }
+
+    /// Whether column `j` is held at 0.
+    pub fn is_screened(&self, j: usize) -> bool {
+        self.screened.get(j).copied().unwrap_or(false)
+    }
+
+    /// Whether some column is held at 0.
+    pub fn screens(&self) -> bool {
+        self.screened.iter().any(|&s| s)
     }
 
     /// The same penalty with every L2 weight times `factor` (glmnet's Gaussian fits divide
@@ -115,13 +144,18 @@ impl Penalty {
 
     /// Checks that the penalty has one weight per design column (or none at all).
     pub(crate) fn check_columns(&self, p: usize) -> Result<()> {
-        if self.l1.is_empty() || self.l1.len() == p {
+        let fits = |len: usize| len == 0 || len == p;
+        if fits(self.l1.len()) && fits(self.screened.len()) {
             Ok(())
         } else {
             Err(Error::Shape {
                 what: "the penalty factors (one per design column)".into(),
                 expected: p,
-                found: self.l1.len(),
+                found: if fits(self.l1.len()) {
+                    self.screened.len()
+                } else {
+                    self.l1.len()
+                },
             })
         }
     }

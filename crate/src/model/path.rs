@@ -1,0 +1,290 @@
+//! Regularization paths: the elastic net over a decreasing sequence of alphas, each fit
+//! starting from the one before (warm starts), as glmnet.
+//!
+//! The sequence starts at `alpha_max`, the smallest alpha at which every penalized coefficient
+//! is 0: `max_j |s_j| / (W l v_j)` over the penalized columns, with `s` the score of the fit
+//! without them, `W` the sum of the prior weights, `v_j` the column's L1 weight per unit
+//! (factor times scale) and `l = max(l1_ratio, 0.001)` (glmnet's convention, which gives ridge
+//! paths a finite start). It falls geometrically to `alpha_max * alpha_min_ratio`.
+//!
+//! At each alpha the sequential strong rule (Tibshirani et al. 2012) holds at 0 the columns
+//! whose score at the previous alpha is below `W l1_ratio v_j (2 alpha - alpha_prev)`; after
+//! the fit every such column is checked against the optimality (KKT) condition
+//! `|s_j| <= W l1_ratio alpha v_j`, and the fit is repeated with the violators until none is
+//! left, so the screen never changes the answer.
+
+use crate::error::{Error, Result};
+use crate::family::Family;
+use crate::link::Link;
+use crate::solver::{solve, IrlsFit, IrlsInput, Start};
+
+use super::{check_data, null_deviance, ElasticNet, GlmData, GlmOptions};
+
+/// The alphas of a path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Alphas {
+    /// `n` alphas from `alpha_max` down to `alpha_max * min_ratio`, evenly spaced on the log
+    /// scale; `min_ratio` defaults to glmnet's: 1e-4, or 0.01 with fewer rows than columns.
+    Auto {
+        /// The number of alphas (glmnet's `nlambda`, default 100).
+        n: usize,
+        /// The last alpha over the first (glmnet's `lambda.min.ratio`).
+        min_ratio: Option<f64>,
+    },
+    /// These alphas, fitted from the largest down.
+    Given(Vec<f64>),
+}
+
+impl Default for Alphas {
+    fn default() -> Self {
+        Alphas::Auto {
+            n: 100,
+            min_ratio: None,
+        }
+    }
+}
+
+/// What a path fits: the elastic net's mix, standardization and factors (its alpha is
+/// ignored), and the alphas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathOptions {
+    /// The penalty; its `alpha` is replaced by each alpha of the path.
+    pub net: ElasticNet,
+    /// The alphas.
+    pub alphas: Alphas,
+}
+
+/// A fitted path: one fit per alpha, from the largest alpha down.
+#[derive(Debug, Clone)]
+pub struct PathFit {
+    /// Design column names.
+    pub names: Vec<String>,
+    /// The penalty (its `alpha` is that of the first fit).
+    pub net: ElasticNet,
+    /// The alphas, decreasing.
+    pub alphas: Vec<f64>,
+    /// The smallest alpha at which every penalized coefficient is 0 (see the module's
+    /// documentation).
+    pub alpha_max: f64,
+    /// The coefficients at each alpha (original scale).
+    pub coefficients: Vec<Vec<f64>>,
+    /// The deviance at each alpha.
+    pub deviance: Vec<f64>,
+    /// The null deviance.
+    pub null_deviance: f64,
+    /// The fraction of the null deviance explained at each alpha.
+    pub deviance_explained: Vec<f64>,
+    /// Coefficients other than the intercept that are not zero, at each alpha.
+    pub nonzero: Vec<usize>,
+    /// Whether the fit at each alpha converged.
+    pub converged: Vec<bool>,
+    /// Solver iterations at each alpha (refits after a failed screen included).
+    pub iterations: Vec<usize>,
+    /// Problems met, each naming its alpha.
+    pub warnings: Vec<String>,
+}
+
+/// Fits the elastic net along a path of alphas (see the module's documentation).
+///
+/// ```
+/// use rustystats::design::DenseDesign;
+/// use rustystats::family::Family;
+/// use rustystats::model::{fit_path, Alphas, ElasticNet, GlmData, GlmOptions, PathOptions};
+///
+/// let x = DenseDesign::from_columns(
+///     vec!["Intercept".into(), "x".into(), "z".into()],
+///     vec![vec![1.0; 6], vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0], vec![1.0, 0.0, 1.0, 0.0, 1.0, 0.0]],
+/// )
+/// .unwrap();
+/// let y = [1.0, 2.0, 2.0, 4.0, 7.0, 9.0];
+/// let data = GlmData { x: &x, y: &y, weights: None, offset: None };
+/// let popts = PathOptions { net: ElasticNet::new(0.0, 1.0), alphas: Alphas::Auto { n: 20, min_ratio: None } };
+/// let path = fit_path(&data, Family::Poisson, None, &popts, &GlmOptions::default()).unwrap();
+/// assert_eq!(path.alphas.len(), 20);
+/// assert_eq!(path.nonzero[0], 0); // alpha_max: every penalized coefficient is 0
+/// assert_eq!(path.nonzero[19], 2);
+/// ```
+pub fn fit_path(
+    data: &GlmData<'_>,
+    family: Family,
+    link: Option<Link>,
+    popts: &PathOptions,
+    opts: &GlmOptions,
+) -> Result<PathFit> {
+    let checked = check_data(data, family, link, opts)?;
+    if opts.estimate_theta {
+        return Err(Error::model(
+            "a penalized negative binomial fit needs a fixed theta: set it (.theta(value), \
+             --theta VALUE), for example to the theta of the unpenalized fit",
+        ));
+    }
+    let input = IrlsInput {
+        x: data.x,
+        y: data.y,
+        weights: &checked.weights,
+        offset: &checked.offset,
+        family,
+        link: checked.link,
+    };
+    let unit = ElasticNet {
+        alpha: 1.0,
+        ..popts.net.clone()
+    };
+    let resolved = unit.resolve(data.x, data.y, &checked.weights, family)?;
+    let l1_ratio = unit.l1_ratio;
+    let total_weight: f64 = checked.weights.iter().sum();
+    // The L1 weight of each column per unit of alpha * l1_ratio, and which are penalized.
+    let v: Vec<f64> = (resolved.factors.iter().zip(&resolved.scales))
+        .map(|(f, s)| f * s)
+        .collect();
+    let penalized: Vec<bool> = v.iter().map(|&v| v > 0.0).collect();
+    let null_penalty = resolved.penalty.clone().screening(penalized.clone());
+    let null = solve(&input, &null_penalty, Start::Family, &opts.irls)?;
+    let alpha_max = (0..v.len())
+        .filter(|&j| penalized[j])
+        .map(|j| null.score[j].abs() / (total_weight * l1_ratio.max(1e-3) * v[j]))
+        .fold(0.0, f64::max);
+    let alphas = alpha_grid(&popts.alphas, alpha_max, checked.nobs, data.x.ncols())?;
+    let has_intercept = data.x.constant_column().is_some();
+    let null_deviance = null_deviance(&input, has_intercept, &null.mu, opts)?;
+
+    let mut out = PathFit {
+        names: data.x.column_names().to_vec(),
+        net: ElasticNet {
+            alpha: alphas[0],
+            factors: Some(resolved.factors.clone()),
+            ..popts.net.clone()
+        },
+        alpha_max,
+        coefficients: Vec::new(),
+        deviance: Vec::new(),
+        null_deviance,
+        deviance_explained: Vec::new(),
+        nonzero: Vec::new(),
+        converged: Vec::new(),
+        iterations: Vec::new(),
+        warnings: Vec::new(),
+        alphas: alphas.clone(),
+    };
+    let intercept = data.x.constant_column();
+    let mut previous = (alpha_max.max(alphas[0]), null);
+    for &alpha in &alphas {
+        let (prev_alpha, prev) = &previous;
+        // The sequential strong rule: columns unlikely to enter at this alpha.
+        let bound = total_weight * l1_ratio * (2.0 * alpha - prev_alpha);
+        let mut screened: Vec<bool> = (0..v.len())
+            .map(|j| {
+                penalized[j]
+                    && l1_ratio > 0.0
+                    && prev.coefficients[j] == 0.0
+                    && prev.score[j].abs() < bound * v[j]
+            })
+            .collect();
+        let mut start: Vec<f64> = prev
+            .coefficients
+            .iter()
+            .map(|b| if b.is_nan() { 0.0 } else { *b })
+            .collect();
+        let mut iterations = 0;
+        let fit = loop {
+            let penalty = resolved
+                .penalty
+                .clone()
+                .times(alpha)
+                .screening(screened.clone());
+            for (b, &s) in start.iter_mut().zip(&screened) {
+                if s {
+                    *b = 0.0;
+                }
+            }
+            let fit = solve(&input, &penalty, Start::Coefficients(&start), &opts.irls)?;
+            iterations += fit.iterations;
+            let limit = |j: usize| total_weight * l1_ratio * alpha * v[j];
+            let violators: Vec<usize> = (0..v.len())
+                .filter(|&j| screened[j] && fit.score[j].abs() > limit(j))
+                .collect();
+            if violators.is_empty() {
+                break fit;
+            }
+            for j in violators {
+                screened[j] = false;
+            }
+            start.clone_from(&fit.coefficients);
+        };
+        record(&mut out, alpha, &fit, iterations, intercept);
+        previous = (alpha, fit);
+    }
+    Ok(out)
+}
+
+/// Adds the fit at `alpha` to the path.
+fn record(
+    out: &mut PathFit,
+    alpha: f64,
+    fit: &IrlsFit,
+    iterations: usize,
+    intercept: Option<usize>,
+) {
+    let nonzero = (fit.coefficients.iter().enumerate())
+        .filter(|&(j, b)| *b != 0.0 && !b.is_nan() && Some(j) != intercept)
+        .count();
+    if !fit.converged {
+        out.warnings.push(format!(
+            "the fit at alpha {alpha:.6e} did not converge ({}); raise max_iter",
+            fit.stop
+        ));
+    }
+    out.coefficients.push(fit.coefficients.clone());
+    out.deviance.push(fit.deviance);
+    out.deviance_explained
+        .push(1.0 - fit.deviance / out.null_deviance);
+    out.nonzero.push(nonzero);
+    out.converged.push(fit.converged);
+    out.iterations.push(iterations);
+}
+
+/// The alphas of a path, decreasing, checked.
+fn alpha_grid(alphas: &Alphas, alpha_max: f64, nobs: usize, ncols: usize) -> Result<Vec<f64>> {
+    match alphas {
+        Alphas::Given(list) => {
+            if list.is_empty() {
+                return Err(Error::model(
+                    "the list of alphas is empty; give at least one",
+                ));
+            }
+            if let Some(a) = list.iter().find(|a| !(a.is_finite() && **a >= 0.0)) {
+                return Err(Error::model(format!(
+                    "every alpha must be a number >= 0, got {a}"
+                )));
+            }
+            let mut sorted = list.clone();
+            sorted.sort_by(|a, b| b.total_cmp(a));
+            Ok(sorted)
+        }
+        Alphas::Auto { n, min_ratio } => {
+            if *n == 0 {
+                return Err(Error::model("n_alphas must be at least 1"));
+            }
+            let ratio = min_ratio.unwrap_or(if nobs < ncols { 0.01 } else { 1e-4 });
+            if !(ratio > 0.0 && ratio < 1.0) {
+                return Err(Error::model(format!(
+                    "alpha_min_ratio must be between 0 and 1 (exclusive), got {ratio}"
+                )));
+            }
+            if !(alpha_max.is_finite() && alpha_max > 0.0) {
+                return Err(Error::model(format!(
+                    "alpha_max is {alpha_max}: no penalized column has a score at the \
+                     unpenalized start, so there is no path to fit; give the alphas instead"
+                )));
+            }
+            let step = if *n > 1 {
+                ratio.ln() / (*n - 1) as f64
+            } else {
+                0.0
+            };
+            Ok((0..*n)
+                .map(|k| alpha_max * (step * k as f64).exp())
+                .collect())
+        }
+    }
+}
