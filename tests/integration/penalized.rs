@@ -172,8 +172,16 @@ fn paths_follow_glmnet() {
         let path = fit_path(&data, fam, None, &popts, &GlmOptions::default()).unwrap();
         assert_eq!(path.alphas.len(), 100);
         let theirs = floats(&case["path_alphas"]);
-        close_all(&format!("{name}: alphas"), &path.alphas[..theirs.len()], &theirs, 1e-10);
-        assert!(path.converged.iter().all(|&c| c), "{name}: every fit converged");
+        close_all(
+            &format!("{name}: alphas"),
+            &path.alphas[..theirs.len()],
+            &theirs,
+            1e-10,
+        );
+        assert!(
+            path.converged.iter().all(|&c| c),
+            "{name}: every fit converged"
+        );
         let at = case["path_at"].as_array().unwrap();
         for (r, k) in case["fits"].as_array().unwrap().iter().zip(at) {
             let k = k.as_u64().unwrap() as usize - 1;

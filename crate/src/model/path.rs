@@ -16,7 +16,7 @@
 use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::link::Link;
-use crate::solver::{solve, IrlsFit, IrlsInput, Start};
+use crate::solver::{solve, IrlsFit, IrlsInput, Start, Warm};
 
 use super::{check_data, null_deviance, ElasticNet, GlmData, GlmOptions};
 
@@ -166,55 +166,125 @@ pub fn fit_path(
         warnings: Vec::new(),
         alphas: alphas.clone(),
     };
+    let run = Run {
+        input: &input,
+        resolved: &resolved,
+        v: &v,
+        penalized: &penalized,
+        total_weight,
+        l1_ratio,
+        opts,
+    };
     let intercept = data.x.constant_column();
     let mut previous = (alpha_max.max(alphas[0]), null);
-    for &alpha in &alphas {
-        let (prev_alpha, prev) = &previous;
-        // The sequential strong rule: columns unlikely to enter at this alpha.
-        let bound = total_weight * l1_ratio * (2.0 * alpha - prev_alpha);
-        let mut screened: Vec<bool> = (0..v.len())
-            .map(|j| {
-                penalized[j]
-                    && l1_ratio > 0.0
-                    && prev.coefficients[j] == 0.0
-                    && prev.score[j].abs() < bound * v[j]
-            })
-            .collect();
-        let mut start: Vec<f64> = prev
-            .coefficients
-            .iter()
-            .map(|b| if b.is_nan() { 0.0 } else { *b })
-            .collect();
-        let mut iterations = 0;
-        let fit = loop {
-            let penalty = resolved
-                .penalty
-                .clone()
-                .times(alpha)
-                .screening(screened.clone());
-            for (b, &s) in start.iter_mut().zip(&screened) {
-                if s {
-                    *b = 0.0;
-                }
-            }
-            let fit = solve(&input, &penalty, Start::Coefficients(&start), &opts.irls)?;
-            iterations += fit.iterations;
-            let limit = |j: usize| total_weight * l1_ratio * alpha * v[j];
-            let violators: Vec<usize> = (0..v.len())
-                .filter(|&j| screened[j] && fit.score[j].abs() > limit(j))
-                .collect();
-            if violators.is_empty() {
-                break fit;
-            }
-            for j in violators {
-                screened[j] = false;
-            }
-            start.clone_from(&fit.coefficients);
+    for (k, &alpha) in alphas.iter().enumerate() {
+        // The trend of the coefficients over the last two alphas, for the next start.
+        let trend = k
+            .checked_sub(2)
+            .map(|older| (out.coefficients[older].as_slice(), alphas[older]));
+        // With an L1 part, from alpha_max up every penalized coefficient is 0: the fit without
+        // them, exactly (a fit at alpha_max itself would leave rounding-sized coefficients).
+        let (fit, iterations) = match alpha >= alpha_max && unit.l1_ratio > 0.0 {
+            true => (previous.1.clone(), 0),
+            false => run.fit_at(alpha, &previous, trend)?,
         };
         record(&mut out, alpha, &fit, iterations, intercept);
         previous = (alpha, fit);
     }
     Ok(out)
+}
+
+/// What every fit of a path shares.
+struct Run<'r, 'a> {
+    input: &'r IrlsInput<'a>,
+    resolved: &'r super::Resolved,
+    /// Each column's L1 weight per unit of `alpha * l1_ratio`, and whether it is penalized.
+    v: &'r [f64],
+    penalized: &'r [bool],
+    total_weight: f64,
+    l1_ratio: f64,
+    opts: &'r GlmOptions,
+}
+
+impl Run<'_, '_> {
+    /// The fit at `alpha` from the fit at the previous alpha, through the strong rule's screen
+    /// and its KKT check; with the solver iterations it took.
+    fn fit_at(
+        &self,
+        alpha: f64,
+        (prev_alpha, prev): &(f64, IrlsFit),
+        trend: Option<(&[f64], f64)>,
+    ) -> Result<(IrlsFit, usize)> {
+        let (w, l1_ratio) = (self.total_weight, self.l1_ratio);
+        // The sequential strong rule: columns unlikely to enter at this alpha.
+        let bound = w * l1_ratio * (2.0 * alpha - prev_alpha);
+        let mut screened: Vec<bool> = (0..self.v.len())
+            .map(|j| {
+                self.penalized[j]
+                    && l1_ratio > 0.0
+                    && prev.coefficients[j] == 0.0
+                    && prev.score[j].abs() < bound * self.v[j]
+            })
+            .collect();
+        let mut start = predicted_start(
+            &prev.coefficients,
+            trend.map(|(older, a)| (older, (alpha / prev_alpha).ln() / (prev_alpha / a).ln())),
+        );
+        let mut from = prev;
+        let mut refit;
+        let mut iterations = 0;
+        loop {
+            let penalty = (self.resolved.penalty.clone().times(alpha)).screening(screened.clone());
+            for (b, &s) in start.iter_mut().zip(&screened) {
+                if s {
+                    *b = 0.0;
+                }
+            }
+            let warm = Warm {
+                coefficients: &start,
+                hessian: &from.hessian,
+                aliased: &from.aliased,
+            };
+            let fit = solve(self.input, &penalty, Start::Warm(warm), &self.opts.irls)?;
+            iterations += fit.iterations;
+            let limit = |j: usize| w * l1_ratio * alpha * self.v[j];
+            let violators: Vec<usize> = (0..self.v.len())
+                .filter(|&j| screened[j] && fit.score[j].abs() > limit(j))
+                .collect();
+            if violators.is_empty() {
+                return Ok((fit, iterations));
+            }
+            for j in violators {
+                screened[j] = false;
+            }
+            start = fit
+                .coefficients
+                .iter()
+                .map(|b| if b.is_nan() { 0.0 } else { *b })
+                .collect();
+            refit = fit;
+            from = &refit;
+        }
+    }
+}
+
+/// The start at the next alpha: the last coefficients moved along their trend over the last
+/// two alphas (`older` coefficients, and the next log-alpha step over the last one), for the
+/// coefficients nonzero at both; on a log-spaced path the coefficients change smoothly
+/// between changes of the active set, so the first step is far smaller.
+fn predicted_start(last: &[f64], trend: Option<(&[f64], f64)>) -> Vec<f64> {
+    let clean = |b: f64| if b.is_nan() { 0.0 } else { b };
+    match trend {
+        None => last.iter().map(|&b| clean(b)).collect(),
+        Some((older, ratio)) => (last.iter().zip(older))
+            .map(
+                |(&b, &o)| match b != 0.0 && o != 0.0 && !b.is_nan() && !o.is_nan() {
+                    true => b + ratio * (b - o),
+                    false => clean(b),
+                },
+            )
+            .collect(),
+    }
 }
 
 /// Adds the fit at `alpha` to the path.

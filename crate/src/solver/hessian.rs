@@ -22,6 +22,7 @@ use faer::Mat;
 use super::inner::{ConjugateGradients, Curvature, InnerSolver, Model};
 use super::problem::Problem;
 use super::sample::RowSample;
+use super::start::Warm;
 use super::state::State;
 use super::IrlsOptions;
 use crate::error::Result;
@@ -31,6 +32,15 @@ use crate::linalg::{aliased_columns, submatrix, SpdFactor};
 /// same sampled `X'WX`: the linear predictor has moved by about `sqrt(p / n)` of that in each
 /// row, so the working weights by a percent or two, less than the sample's own error.
 const REUSE_SAMPLE_BELOW: f64 = 1.0;
+
+/// An `X'WX` kept from an earlier iteration or fit keeps serving (chord steps) while each
+/// step is at most this fraction of the one before: the simplified Newton steps then converge
+/// fast, for the cost of a product with `X'` instead of a new `X'WX`.
+const CHORD_RATE: f64 = 0.02;
+
+/// With fewer than one column in this many left by the screen, `X'WX` is formed on those
+/// columns only (a product with `X' W X` per column) instead of on every column.
+const FEW_COLUMNS: usize = 8;
 
 /// A fit leaves its row sample once the error left after a sampled step, estimated as the step
 /// times the ratio of the last two steps, is below this many standard errors (on the sample's
@@ -88,6 +98,11 @@ pub(super) struct Hessians {
     /// Whether the inner solver solves with a factor of `X'WX` (every fit without an L1
     /// penalty).
     needs_factor: bool,
+    /// Whether the kept `X'WX` (in `previous`) serves the next iteration while the steps
+    /// shrink fast (see [`CHORD_RATE`]): after a warm start, and in a penalized fit after every
+    /// full `X'WX`; and the last step.
+    chording: bool,
+    last_chord_step: f64,
     /// How many iterations took `X'WX` from the sample.
     pub sampled_iterations: usize,
     /// The columns in the fit, and the aliased ones (left out).
@@ -97,15 +112,16 @@ pub(super) struct Hessians {
 
 impl Hessians {
     /// The sources of a fit; the row sample when `sample` allows it, the problem has no
-    /// penalty and its working weights change.
-    pub fn new(prob: &Problem<'_, '_>, sample: bool) -> Self {
+    /// penalty and its working weights change; a warm start's `X'WX` when it has every column
+    /// the fit keeps.
+    pub fn new(prob: &Problem<'_, '_>, sample: bool, warm: Option<Warm<'_>>) -> Result<Self> {
         let inp = prob.inp;
         let sample = if sample && prob.penalty.is_zero() && !prob.fixed_weights {
             RowSample::new(inp.x, prob.opts.sample_rows, inp.weights)
         } else {
             None
         };
-        Hessians {
+        let mut hessians = Hessians {
             sample,
             last_sampled: None,
             previous: None,
@@ -113,10 +129,68 @@ impl Hessians {
             last_sampled_step: f64::INFINITY,
             unchecked_aliases: false,
             needs_factor: !prob.penalty.has_l1(),
+            chording: false,
+            last_chord_step: f64::INFINITY,
             sampled_iterations: 0,
             keep: Vec::new(),
             aliased: vec![false; inp.x.ncols()],
+        };
+        if let Some(w) = warm {
+            hessians.start_warm(prob, w)?;
         }
+        Ok(hessians)
+    }
+
+    /// Takes a warm start's `X'WX` and aliased columns when the `X'WX` has every column this
+    /// fit keeps (a column the previous fit held at 0 may have none); otherwise the first
+    /// iteration forms `X'WX` as usual.
+    fn start_warm(&mut self, prob: &Problem<'_, '_>, w: Warm<'_>) -> Result<()> {
+        let g = w.hessian;
+        let keep: Vec<usize> = (0..self.aliased.len())
+            .filter(|&j| !w.aliased[j] && !prob.penalty.is_screened(j))
+            .collect();
+        if g.nrows() != self.aliased.len()
+            || keep.iter().any(|&j| g[(j, j)].is_nan() || g[(j, j)] <= 0.0)
+        {
+            return Ok(());
+        }
+        let factor = match self.needs_factor {
+            true => Some(ridge_factor(g, &keep, prob)?),
+            false => None,
+        };
+        self.aliased = w.aliased.to_vec();
+        self.keep = keep;
+        self.previous = Some(Curvature {
+            g: g.clone(),
+            factor,
+        });
+        self.start_chord();
+        Ok(())
+    }
+
+    /// From now on the kept `X'WX` serves while the steps shrink fast.
+    fn start_chord(&mut self) {
+        self.chording = true;
+        self.last_chord_step = f64::INFINITY;
+    }
+
+    /// Whether the kept `X'WX` serves while the steps shrink fast.
+    pub fn chording(&self) -> bool {
+        self.chording
+    }
+
+    /// After a step of `size` standard errors while chording: the kept `X'WX` serves on
+    /// while the steps shrink by [`CHORD_RATE`] or more and need no halving.
+    pub fn after_chord_step(&mut self, size: f64, halved: bool) {
+        if halved || size > CHORD_RATE * self.last_chord_step {
+            self.chording = false;
+        }
+        self.last_chord_step = size;
+    }
+
+    /// The `X'WX` the last iteration kept (see [`Hessians::keep_for_next`]).
+    pub fn last(&self) -> Option<&Mat<f64>> {
+        self.previous.as_ref().map(|c| &c.g)
     }
 
     /// Whether the current iteration takes `X'WX` from the sample.
@@ -171,16 +245,21 @@ impl Hessians {
             }
             return serve(source, curvature, None);
         }
-        let chord = !checking && (extra > 0 || prob.fixed_weights);
+        // Without a penalty the previous X'WX serves once R's rule is met; with one, while
+        // the steps shrink fast (a penalized fit's tolerance is far smaller).
+        let settled = extra > 0 && prob.penalty.is_zero();
+        let chord = !checking && (settled || prob.fixed_weights || self.chording);
         if let Some(curvature) = self.previous.take().filter(|_| chord) {
             return serve(Source::Previous, curvature, None);
         }
         let g = full_sandwich(prob, &st.ww);
         if iter == 1 || leaving || std::mem::take(&mut self.unchecked_aliases) {
-            // A screened column's row of `g` is zero: it counts as aliased on `g`, and is
-            // held at 0, not left out.
+            // Aliasing is decided without the screened columns (held at 0, not left out).
             let screened = |j: usize| prob.penalty.is_screened(j);
-            self.aliased = aliased_columns(&g, opts.rank_tol);
+            self.aliased = match prob.penalty.screens() {
+                false => aliased_columns(&g, opts.rank_tol),
+                true => aliased_columns(&without_screened(&g, prob), opts.rank_tol),
+            };
             for (j, a) in self.aliased.iter_mut().enumerate() {
                 *a &= !screened(j);
             }
@@ -195,6 +274,9 @@ impl Hessians {
             true => Some(ridge_factor(&g, &self.keep, prob)?),
             false => None,
         };
+        if !prob.penalty.is_zero() {
+            self.start_chord();
+        }
         serve(Source::Full, Curvature { g, factor }, None)
     }
 
@@ -209,7 +291,7 @@ impl Hessians {
         dev: f64,
     ) -> Option<(Curvature, Vec<f64>)> {
         let curvature = self.last_sampled.take().filter(|_| leaving)?;
-        let tol = CG_FRACTION * prob.opts.step_tol * prob.dispersion(dev, self.keep.len()).sqrt();
+        let tol = CG_FRACTION * prob.step_tol() * prob.dispersion(dev, self.keep.len()).sqrt();
         let model = Model {
             curvature: &curvature,
             keep: &self.keep,
@@ -248,16 +330,16 @@ impl Hessians {
     }
 }
 
-/// `X'WX` over every row: every column, or with the penalty's screen only the columns not
-/// screened (the rows and columns of the screened ones are zero).
+/// `X'WX` over every row: every column, or, when the penalty's screen leaves few columns, only
+/// the columns not screened (the rows and columns of the screened ones are then zero).
 fn full_sandwich(prob: &Problem<'_, '_>, ww: &[f64]) -> Mat<f64> {
     let x = prob.inp.x;
-    if !prob.penalty.screens() {
-        return x.sandwich(ww);
-    }
     let cols: Vec<usize> = (0..x.ncols())
         .filter(|&j| !prob.penalty.is_screened(j))
         .collect();
+    if cols.len() * FEW_COLUMNS >= x.ncols() {
+        return x.sandwich(ww);
+    }
     let part = x.sandwich_columns(ww, &cols);
     let mut g = Mat::zeros(x.ncols(), x.ncols());
     for (a, &i) in cols.iter().enumerate() {
@@ -266,6 +348,18 @@ fn full_sandwich(prob: &Problem<'_, '_>, ww: &[f64]) -> Mat<f64> {
         }
     }
     g
+}
+
+/// `g` with the rows and columns of the screened columns zero.
+fn without_screened(g: &Mat<f64>, prob: &Problem<'_, '_>) -> Mat<f64> {
+    let s = |j: usize| prob.penalty.is_screened(j);
+    Mat::from_fn(g.nrows(), g.ncols(), |i, j| {
+        if s(i) || s(j) {
+            0.0
+        } else {
+            g[(i, j)]
+        }
+    })
 }
 
 /// The sampled `X'WX` and its factor, or `None` when the sample cannot serve: it carries no

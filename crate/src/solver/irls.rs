@@ -37,6 +37,9 @@ pub struct IrlsFit {
     /// `(X' W X)^-1` over the non-aliased columns, in their order; empty (0 x 0) for a
     /// penalized fit, whose coefficients have no such covariance.
     pub cov_unscaled: Mat<f64>,
+    /// For a penalized fit, the last `X'WX` over every column (zero rows and columns for those
+    /// held at 0), for a warm start at a nearby penalty ([`Start::Warm`]); empty otherwise.
+    pub hessian: Mat<f64>,
     /// The deviance at the fitted means.
     pub deviance: f64,
     /// The score `X' W r` at the fitted means (`r` the working residuals), every column: half
@@ -181,7 +184,14 @@ impl<'a, 'p> Outer<'a, 'p> {
         Ok(Outer {
             prob,
             st,
-            hess: Hessians::new(prob, matches!(start, Start::Family)),
+            hess: Hessians::new(
+                prob,
+                matches!(start, Start::Family),
+                match start {
+                    Start::Warm(w) => Some(w),
+                    _ => None,
+                },
+            )?,
             rule: StepRule { diverging: None },
             beta_old: begun.at_coefficients.then(|| begun.beta.clone()),
             beta: begun.beta,
@@ -250,8 +260,8 @@ impl<'a, 'p> Outer<'a, 'p> {
                 .rule
                 .size(prob, look, &served.curvature.g, &keep, &delta, self.dev_old);
             if rule {
-                if size <= prob.opts.step_tol || self.extra >= MAX_EXTRA {
-                    return Ok(Step::Stop(StopReason::Converged, served.curvature.factor));
+                if size <= prob.step_tol() || self.extra >= MAX_EXTRA {
+                    return Ok(self.stop_converged(served.curvature, true));
                 }
                 self.extra += 1;
             }
@@ -282,14 +292,17 @@ impl<'a, 'p> Outer<'a, 'p> {
             // A sampled step never ends the fit.
             let size = step_size(&mut self.rule, &served.curvature.g);
             self.hess.after_sampled_step(size, halvings > 0);
-        } else if rule && !served.checking {
+        } else if self.hess.chording() {
+            let size = step_size(&mut self.rule, &served.curvature.g);
+            self.hess.after_chord_step(size, halvings > 0);
+        }
+        if !sampled && rule && !served.checking {
             // R stops here. Its rule allows coefficient errors of ~1e-4 standard errors on
             // non-canonical links, so also require the last step to be below `step_tol`
             // standard errors (at most `MAX_EXTRA` more iterations).
             let size = step_size(&mut self.rule, &served.curvature.g);
-            if size <= prob.opts.step_tol || self.extra >= MAX_EXTRA {
-                let factor = served.curvature.factor.filter(|_| prob.fixed_weights);
-                return Ok(Step::Stop(StopReason::Converged, factor));
+            if size <= prob.step_tol() || self.extra >= MAX_EXTRA {
+                return Ok(self.stop_converged(served.curvature, prob.fixed_weights));
             }
             self.extra += 1;
         }
@@ -298,6 +311,15 @@ impl<'a, 'p> Outer<'a, 'p> {
         self.beta_old = Some(self.beta.clone());
         self.hess.keep_for_next(served.curvature, sampled);
         Ok(Step::Continue)
+    }
+
+    /// Converged: the factor of this iteration's `X'WX` gives the covariance when it is at
+    /// the final coefficients (`at_fit`), and its `X'WX` is kept for a warm start.
+    fn stop_converged(&mut self, curvature: Curvature, at_fit: bool) -> Step {
+        let Curvature { g, factor } = curvature;
+        self.hess
+            .keep_for_next(Curvature { g, factor: None }, false);
+        Step::Stop(StopReason::Converged, factor.filter(|_| at_fit))
     }
 
     /// The step that minimizes this iteration's model: from starting means (no coefficients
@@ -325,7 +347,7 @@ impl<'a, 'p> Outer<'a, 'p> {
             base,
         };
         let cd_tol =
-            (CD_FRACTION * prob.opts.step_tol).powi(2) * prob.dispersion(self.dev_old, keep.len());
+            (CD_FRACTION * prob.step_tol()).powi(2) * prob.dispersion(self.dev_old, keep.len());
         let cd = CoordinateDescent { tol: cd_tol };
         let inner: &dyn InnerSolver = match prob.penalty.has_l1() {
             true => &cd,
@@ -395,6 +417,10 @@ impl<'a, 'p> Outer<'a, 'p> {
                 SpdFactor::new(&submatrix(&prob.inp.x.sandwich(&self.st.ww), keep))?.inverse()
             }
         };
+        let hessian = match (prob.penalty.is_zero(), self.hess.last()) {
+            (false, Some(g)) => g.clone(),
+            _ => Mat::zeros(0, 0),
+        };
         for (b, &a) in self.beta.iter_mut().zip(&self.hess.aliased) {
             if a {
                 *b = f64::NAN;
@@ -422,6 +448,7 @@ impl<'a, 'p> Outer<'a, 'p> {
             mu: self.st.mu,
             working_weights: self.st.ww,
             cov_unscaled,
+            hessian,
             // The last pass over the rows was at the final coefficients.
             deviance: self.now.deviance,
             score: self.st.score,

@@ -23,7 +23,7 @@ pub use diverging::Diverging;
 pub use irls::{irls, solve, IrlsFit};
 pub use penalty::Penalty;
 pub use problem::IrlsInput;
-pub use start::Start;
+pub use start::{Start, Warm};
 
 use crate::error::{Error, Result};
 

@@ -25,6 +25,9 @@ pub struct IrlsInput<'a> {
     pub link: Link,
 }
 
+/// The step tolerance of a penalized fit, relative to the options' (see [`Problem::step_tol`]).
+const PENALIZED_STEPS: f64 = 1e-1;
+
 /// What a fit solves: the data, the penalty and the options, with what follows from them.
 pub(super) struct Problem<'a, 'p> {
     pub inp: &'p IrlsInput<'a>,
@@ -88,6 +91,18 @@ impl<'a, 'p> Problem<'a, 'p> {
             deviance
         } else {
             deviance + 2.0 * self.total_weight * self.penalty.value(beta)
+        }
+    }
+
+    /// The step tolerance in standard errors: the options' `step_tol`, a thousandth of it with
+    /// a penalty. A penalized fit reports its small coefficients next to large ones and its
+    /// zeros exactly, and is compared with others' optima coefficient by coefficient (to
+    /// 1e-6 relative), so its iterations go on to steps far below a standard error's
+    /// millionth.
+    pub fn step_tol(&self) -> f64 {
+        match self.penalty.is_zero() {
+            true => self.opts.step_tol,
+            false => self.opts.step_tol * PENALIZED_STEPS,
         }
     }
 

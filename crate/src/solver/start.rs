@@ -20,9 +20,23 @@ pub enum Start<'a> {
     Mu(&'a [f64]),
     /// A starting linear predictor (offset included).
     Eta(&'a [f64]),
-    /// Starting coefficients, one per design column (a warm start: the fit at a nearby
-    /// penalty, say).
+    /// Starting coefficients, one per design column.
     Coefficients(&'a [f64]),
+    /// A fit nearby (a path's previous alpha): its coefficients, and its `X'WX` for the first
+    /// iterations.
+    Warm(Warm<'a>),
+}
+
+/// What a fit at a nearby penalty leaves for the next one: its coefficients, its last `X'WX`
+/// ([`IrlsFit::hessian`](super::IrlsFit::hessian)) and its aliased columns.
+#[derive(Debug, Clone, Copy)]
+pub struct Warm<'a> {
+    /// One per design column (`NaN` for aliased columns is read as 0).
+    pub coefficients: &'a [f64],
+    /// `X'WX` over every column (zero rows and columns for those it left out).
+    pub hessian: &'a faer::Mat<f64>,
+    /// The columns found aliased.
+    pub aliased: &'a [bool],
 }
 
 /// The start of a fit: the state at the starting point, the coefficients there when it is a
@@ -42,6 +56,7 @@ pub(super) fn begin(prob: &Problem<'_, '_>, st: &mut State, start: Start<'_>) ->
         Start::Mu(v) => Some(("the starting means", v.len(), n)),
         Start::Eta(v) => Some(("the starting linear predictor", v.len(), n)),
         Start::Coefficients(v) => Some(("the starting coefficients", v.len(), p)),
+        Start::Warm(w) => Some(("the starting coefficients", w.coefficients.len(), p)),
     };
     if let Some((what, found, expected)) = given.filter(|(_, found, expected)| found != expected) {
         return Err(Error::Shape {
@@ -62,6 +77,12 @@ pub(super) fn begin(prob: &Problem<'_, '_>, st: &mut State, start: Start<'_>) ->
         }
         (Start::Coefficients(b), _) => {
             beta.copy_from_slice(b);
+            true
+        }
+        (Start::Warm(w), _) => {
+            for (b, &c) in beta.iter_mut().zip(w.coefficients) {
+                *b = if c.is_nan() { 0.0 } else { c };
+            }
             true
         }
         (Start::Eta(eta), _) => {
@@ -102,7 +123,7 @@ pub(super) fn begin(prob: &Problem<'_, '_>, st: &mut State, start: Start<'_>) ->
             inp.link,
             inp.family.name(),
             match start {
-                Start::Coefficients(_) => "coefficients",
+                Start::Coefficients(_) | Start::Warm(_) => "coefficients",
                 _ => "means (the response's own values)",
             },
             inp.family.default_link()

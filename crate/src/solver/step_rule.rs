@@ -40,7 +40,7 @@ impl StepRule {
         dev: f64,
     ) -> f64 {
         let size = std_errors(prob, g, keep, d, dev);
-        if size <= prob.opts.step_tol || !look {
+        if size <= prob.step_tol() || !look {
             return size;
         }
         let found = self
