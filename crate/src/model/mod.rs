@@ -6,6 +6,7 @@
 mod checks;
 mod coefficients;
 mod compare;
+mod cv;
 mod negbin;
 mod path;
 mod penalized;
@@ -13,6 +14,7 @@ mod penalized;
 pub use checks::VIF_WARNING;
 pub use coefficients::CoefRow;
 pub use compare::{lr_test, wald_test};
+pub use cv::{heldout_loss, CvFit, PROB_CLIP};
 pub use path::{fit_path, Alphas, PathFit, PathOptions};
 pub use penalized::{fit_penalized, ElasticNet, PenalizedFit, Resolved};
 
