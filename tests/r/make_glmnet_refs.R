@@ -30,6 +30,7 @@ eta <- 0.4 * d$x1 - 0.1 * d$x2 + 0.05 * d$x3 + c(0, 0.3, -0.2, 0.1, 0)[gi]
 d$yg <- 1 + eta + rnorm(n)
 d$yp <- rpois(n, d$expo * exp(-1 + eta))
 d$yb <- rbinom(n, 1, plogis(-0.3 + eta))
+d$fold <- sample(rep(1:5, length.out = n))  # cv.glmnet's way of drawing fold ids
 write.csv(d, paste0(out, "data.csv"), row.names = FALSE)
 
 x <- model.matrix(~ x1 + x2 + x3 + x4 + x5 + x6 + g, d)[, -1]
@@ -68,7 +69,8 @@ polish <- function(b, y, w, off, family, lambda, alpha, v, u) {
 wsd <- function(z, w) { w <- w / sum(w); m <- sum(w * z); sqrt(sum(w * (z - m)^2)) }
 
 cases <- list()
-add_case <- function(name, family, alpha, standardize, pf = rep(1, p), weighted = FALSE) {
+add_case <- function(name, family, alpha, standardize, pf = rep(1, p), weighted = FALSE,
+                     cv = FALSE) {
   y <- switch(family, gaussian = d$yg, poisson = d$yp, binomial = d$yb)
   off <- if (family == "poisson") log(d$expo) else rep(0, n)
   w <- if (weighted) d$w else rep(1, n)
@@ -89,7 +91,17 @@ add_case <- function(name, family, alpha, standardize, pf = rep(1, p), weighted 
     list(alpha = lambdas[k], glmnet = raw, polished = pol$b, gradient = pol$gradient,
          kkt = pol$kkt)
   })
+  cvres <- NULL
+  if (cv) {
+    # cv.glmnet with the fold ids and the full data's alphas; its answers are glmnet's own (not
+    # polished), so cv_mean carries glmnet's ~1e-6 stopping error.
+    cvf <- do.call(cv.glmnet, c(args, list(lambda = path$lambda, foldid = d$fold,
+                                           grouped = TRUE)))
+    cvres <- list(alphas = cvf$lambda, cv_mean = cvf$cvm, cv_se = cvf$cvsd,
+                  alpha_min = cvf$lambda.min, alpha_1se = cvf$lambda.1se)
+  }
   cases[[name]] <<- list(
+    cv = cvres,
     family = family, l1_ratio = alpha, standardize = standardize,
     response = switch(family, gaussian = "yg", poisson = "yp", binomial = "yb"),
     offset = if (family == "poisson") "log(expo)" else NULL,
@@ -110,7 +122,8 @@ add_case <- function(name, family, alpha, standardize, pf = rep(1, p), weighted 
 for (fam in c("gaussian", "poisson", "binomial")) {
   for (a in c(1, 0.5, 0)) {
     for (st in c(TRUE, FALSE)) {
-      add_case(sprintf("%s_l1_%s_%s", fam, a, if (st) "std" else "raw"), fam, a, st)
+      add_case(sprintf("%s_l1_%s_%s", fam, a, if (st) "std" else "raw"), fam, a, st,
+               cv = (a == 1 && st) || (a == 0.5 && !st))
     }
   }
 }
@@ -119,7 +132,7 @@ pf <- c(1, 1, 0, 2, 1, 1, 0.5, 0.5, 0.5, 0.5)
 add_case("poisson_factors", "poisson", 1, TRUE, pf = pf)
 add_case("gaussian_factors", "gaussian", 0.5, TRUE, pf = pf)
 add_case("binomial_factors_weights", "binomial", 0.5, TRUE, pf = pf, weighted = TRUE)
-add_case("poisson_weights_ridge", "poisson", 0, TRUE, weighted = TRUE)
+add_case("poisson_weights_ridge", "poisson", 0, TRUE, weighted = TRUE, cv = TRUE)
 
 writeLines(toJSON(list(
   provenance = paste0("R ", R.version$major, ".", R.version$minor, ", glmnet ",

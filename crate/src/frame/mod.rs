@@ -7,11 +7,13 @@
 //! an error naming the column and row.
 
 mod columns;
+mod cv;
 mod diagnostics;
 mod display;
 pub mod encode;
 pub mod levels;
 mod model;
+mod penalized;
 mod prediction;
 #[cfg(feature = "plot")]
 mod saved;
@@ -20,9 +22,11 @@ mod splines;
 mod tables;
 
 pub use columns::{column_values, read_data, suggest};
+pub use cv::Folds;
 pub use display::{ResultFrame, SummaryView};
 pub use encode::ModelFrame;
 pub use model::{glm, GlmBuilder, GlmModel, PredictType, Predictor, PreparedFit};
+pub use penalized::{CvBuilder, CvModel, PathBuilder, PathModel, PenalizedModel, PenaltyBuilder};
 pub use prediction::Prediction;
 pub use spec::{FactorSpec, ModelSpec, ResponseSpec, TermSpec, SCHEMA_VERSION};
 pub use splines::SplineBasis;

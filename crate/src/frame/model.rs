@@ -66,11 +66,11 @@ enum ThetaChoice {
 /// A GLM waiting to be fitted; set options, then call [`GlmBuilder::fit`].
 #[derive(Clone)]
 pub struct GlmBuilder<'a> {
-    formula: String,
-    df: &'a DataFrame,
+    pub(super) formula: String,
+    pub(super) df: &'a DataFrame,
     family: Family,
     link: Option<Link>,
-    frame: FrameOptions,
+    pub(super) frame: FrameOptions,
     options: GlmOptions,
     cluster: Option<String>,
     theta: ThetaChoice,
@@ -219,10 +219,10 @@ impl GlmBuilder<'_> {
 
 /// A model whose data are encoded, ready to fit (from [`GlmBuilder::prepare`]).
 pub struct PreparedFit {
-    frame: super::ModelFrame,
-    family: Family,
-    link: Option<Link>,
-    options: GlmOptions,
+    pub(super) frame: super::ModelFrame,
+    pub(super) family: Family,
+    pub(super) link: Option<Link>,
+    pub(super) options: GlmOptions,
 }
 
 impl PreparedFit {
@@ -314,6 +314,26 @@ pub struct Predictor {
 }
 
 impl Predictor {
+    /// The predictor of a penalized fit: its coefficients, no covariance (a penalized
+    /// estimate has no standard errors, so [`Predictor::predict_frame`] is an error).
+    pub(super) fn penalized(
+        spec: ModelSpec,
+        family: Family,
+        link: Link,
+        coefficients: &[f64],
+    ) -> Predictor {
+        Predictor {
+            spec,
+            family,
+            link,
+            coefficients: coefficients.to_vec(),
+            cov: Vec::new(),
+            df_resid: 0,
+            uses_t: false,
+            conf_level: 0.95,
+        }
+    }
+
     fn from_fit(spec: ModelSpec, f: &GlmFit) -> Predictor {
         let k = f.cov.nrows();
         Predictor {
@@ -410,6 +430,12 @@ impl Predictor {
     /// mean that is not a finite number is an error, as in [`Predictor::predict`].
     pub fn predict_frame(&self, df: &DataFrame) -> Result<DataFrame> {
         use crate::design::Design;
+        if self.cov.is_empty() && self.coefficients.iter().any(|b| !b.is_nan()) {
+            return Err(Error::model(
+                "a penalized model has no standard errors, so no intervals for its \
+                 predictions; use predict() for the predictions themselves",
+            ));
+        }
         let eta = self.eta(df)?;
         let x = encode::design(&self.spec, df)?;
         let keep: Vec<usize> = (0..self.coefficients.len())

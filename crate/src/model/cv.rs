@@ -56,7 +56,10 @@ impl CvFit {
         let mut cv_mean = vec![0.0; n];
         let mut cv_se = vec![0.0; n];
         for a in 0..n {
-            let mean = (0..k).map(|f| fold_weights[f] * fold_loss[f][a]).sum::<f64>() / total;
+            let mean = (0..k)
+                .map(|f| fold_weights[f] * fold_loss[f][a])
+                .sum::<f64>()
+                / total;
             let var = (0..k)
                 .map(|f| fold_weights[f] * (fold_loss[f][a] - mean).powi(2))
                 .sum::<f64>()
@@ -66,11 +69,15 @@ impl CvFit {
         }
         let best = cv_mean.iter().copied().fold(f64::INFINITY, f64::min);
         // The alphas decrease: the first that reaches a bound is the largest.
-        let index_min = cv_mean.iter().position(|&m| m <= best).ok_or_else(|| {
-            Error::model("the cross-validated loss is not a number at any alpha")
-        })?;
+        let index_min = cv_mean
+            .iter()
+            .position(|&m| m <= best)
+            .ok_or_else(|| Error::model("the cross-validated loss is not a number at any alpha"))?;
         let bound = cv_mean[index_min] + cv_se[index_min];
-        let index_1se = cv_mean.iter().position(|&m| m <= bound).unwrap_or(index_min);
+        let index_1se = cv_mean
+            .iter()
+            .position(|&m| m <= bound)
+            .unwrap_or(index_min);
         Ok(CvFit {
             path,
             fold_loss,

@@ -1,0 +1,401 @@
+//! Penalized GLMs from a formula and a DataFrame: `glm(...).penalty(alpha, l1_ratio)`, a
+//! regularization path `glm(...).path(l1_ratio)` and its cross-validation `.cv(k)`.
+//!
+//! Penalty factors are given per formula term, as written (`C(Area)`, `bs(DrivAge, df=5)`,
+//! `VehPower`); every design column of the term gets the factor. See
+//! [`crate::model::ElasticNet`] for the objective and glmnet's conventions.
+
+use polars::prelude::*;
+
+use super::cv::{cross_validate, Folds};
+use super::model::{GlmBuilder, Predictor};
+use super::spec::ModelSpec;
+use super::ModelFrame;
+use crate::error::{Error, Result};
+use crate::family::Family;
+use crate::link::Link;
+use crate::model::{
+    fit_path, fit_penalized, Alphas, CvFit, ElasticNet, GlmData, GlmOptions, PathFit, PathOptions,
+    PenalizedFit,
+};
+use crate::report::FitContext;
+
+/// What every penalized builder holds: the model as built so far, the penalty's mix and
+/// standardization, and the factors by term.
+#[derive(Clone)]
+struct Penalized<'a> {
+    base: GlmBuilder<'a>,
+    net: ElasticNet,
+    terms: Vec<(String, f64)>,
+}
+
+impl Penalized<'_> {
+    /// The encoded data, family, link and options.
+    fn prepare(&self) -> Result<(ModelFrame, Family, Option<Link>, GlmOptions)> {
+        let prepared = self.base.clone().prepare()?;
+        Ok((
+            prepared.frame,
+            prepared.family,
+            prepared.link,
+            prepared.options,
+        ))
+    }
+}
+
+/// The penalty factor of each design column of `spec` from factors given by term (1 for the
+/// terms not named); an error names a term that is not in the formula.
+pub(crate) fn column_factors(spec: &ModelSpec, terms: &[(String, f64)]) -> Result<Vec<f64>> {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let mut factors = vec![1.0; spec.column_names.len()];
+    for (term, f) in terms {
+        let found = spec
+            .terms
+            .iter()
+            .find(|t| squeeze(&t.label) == squeeze(term));
+        let Some(t) = found else {
+            let known: Vec<&str> = spec.terms.iter().map(|t| t.label.as_str()).collect();
+            return Err(Error::model(format!(
+                "penalty factor for `{term}`: the formula has no such term; its terms are {}",
+                known.join(", ")
+            )));
+        };
+        factors[t.start..t.start + t.ncols].fill(*f);
+    }
+    Ok(factors)
+}
+
+impl<'a> GlmBuilder<'a> {
+    /// The elastic net at strength `alpha` (glmnet's `lambda`) and mix `l1_ratio` (glmnet's
+    /// `alpha`: 1 the lasso, 0 ridge), standardized as glmnet.
+    ///
+    /// ```
+    /// use polars::prelude::*;
+    /// use rustystats::prelude::*;
+    /// let df = df!(
+    ///     "y" => [0.0, 1.0, 1.0, 2.0, 3.0, 2.0, 4.0, 6.0],
+    ///     "x" => [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+    ///     "z" => [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0],
+    /// ).unwrap();
+    /// let m = glm("y ~ x + z", &df).family(Family::Poisson).penalty(0.1, 1.0).fit().unwrap();
+    /// assert_eq!(m.fit.nonzero, 1);
+    /// ```
+    pub fn penalty(self, alpha: f64, l1_ratio: f64) -> PenaltyBuilder<'a> {
+        PenaltyBuilder(Penalized {
+            base: self,
+            net: ElasticNet::new(alpha, l1_ratio),
+            terms: Vec::new(),
+        })
+    }
+
+    /// A regularization path at mix `l1_ratio` over glmnet's default 100 alphas (see
+    /// [`PathBuilder`] for the choices), cross-validated with [`PathBuilder::cv`].
+    pub fn path(self, l1_ratio: f64) -> PathBuilder<'a> {
+        PathBuilder {
+            p: Penalized {
+                base: self,
+                net: ElasticNet::new(0.0, l1_ratio),
+                terms: Vec::new(),
+            },
+            alphas: Alphas::default(),
+            progress: false,
+        }
+    }
+}
+
+/// Setters every penalized builder shares.
+macro_rules! penalty_setters {
+    ($field:tt) => {
+        /// Whether the penalty is on the standardized coefficients (default true, as glmnet).
+        pub fn standardize(mut self, yes: bool) -> Self {
+            self.$field.net.standardize = yes;
+            self
+        }
+
+        /// The penalty factor of a formula term as written (`"C(Area)"`, `"VehPower"`):
+        /// 0 leaves it unpenalized; the factors are rescaled as glmnet does.
+        pub fn penalty_factor(mut self, term: &str, factor: f64) -> Self {
+            self.$field.terms.push((term.to_string(), factor));
+            self
+        }
+    };
+}
+
+/// A penalized fit waiting to be fitted (from [`GlmBuilder::penalty`]).
+#[derive(Clone)]
+pub struct PenaltyBuilder<'a>(Penalized<'a>);
+
+impl PenaltyBuilder<'_> {
+    penalty_setters!(0);
+
+    /// Fits the model.
+    pub fn fit(self) -> Result<PenalizedModel> {
+        let (mf, family, link, options) = self.0.prepare()?;
+        let net = self
+            .0
+            .net
+            .clone()
+            .factors(column_factors(&mf.spec, &self.0.terms)?);
+        let data = GlmData {
+            x: &mf.design,
+            y: &mf.y,
+            weights: mf.weights.as_deref(),
+            offset: mf.offset.as_deref(),
+        };
+        let fit = fit_penalized(&data, family, link, &net, &options)?;
+        Ok(PenalizedModel {
+            predictor: Predictor::penalized(
+                mf.spec.clone(),
+                fit.family,
+                fit.link,
+                &fit.coefficients,
+            ),
+            spec: mf.spec,
+            fit,
+            rows_dropped: mf.rows_dropped,
+            response: mf.response,
+        })
+    }
+}
+
+/// A regularization path waiting to be fitted (from [`GlmBuilder::path`]).
+#[derive(Clone)]
+pub struct PathBuilder<'a> {
+    p: Penalized<'a>,
+    alphas: Alphas,
+    progress: bool,
+}
+
+impl<'a> PathBuilder<'a> {
+    penalty_setters!(p);
+
+    /// The number of alphas from `alpha_max` down (default 100).
+    pub fn n_alphas(mut self, n: usize) -> Self {
+        let min_ratio = match self.alphas {
+            Alphas::Auto { min_ratio, .. } => min_ratio,
+            Alphas::Given(_) => None,
+        };
+        self.alphas = Alphas::Auto { n, min_ratio };
+        self
+    }
+
+    /// The last alpha over the first (default glmnet's: 1e-4, or 0.01 with fewer rows than
+    /// columns).
+    pub fn alpha_min_ratio(mut self, ratio: f64) -> Self {
+        let n = match self.alphas {
+            Alphas::Auto { n, .. } => n,
+            Alphas::Given(_) => 100,
+        };
+        self.alphas = Alphas::Auto {
+            n,
+            min_ratio: Some(ratio),
+        };
+        self
+    }
+
+    /// These alphas instead of the default sequence.
+    pub fn alphas(mut self, alphas: Vec<f64>) -> Self {
+        self.alphas = Alphas::Given(alphas);
+        self
+    }
+
+    /// Prints a progress line to stderr while the folds of a cross-validation are fitted
+    /// (off by default).
+    pub fn progress(mut self, yes: bool) -> Self {
+        self.progress = yes;
+        self
+    }
+
+    /// Fits the path.
+    pub fn fit(self) -> Result<PathModel> {
+        let (mf, family, link, options) = self.p.prepare()?;
+        let path = self.fit_frame(&mf, family, link, &options, self.alphas.clone())?;
+        Ok(PathModel {
+            spec: mf.spec,
+            path,
+            rows_dropped: mf.rows_dropped,
+            response: mf.response,
+        })
+    }
+
+    /// The alphas asked for.
+    pub(super) fn alphas_choice(&self) -> Alphas {
+        self.alphas.clone()
+    }
+
+    /// The path on an encoded model frame, at `alphas`.
+    pub(super) fn fit_frame(
+        &self,
+        mf: &ModelFrame,
+        family: Family,
+        link: Option<Link>,
+        options: &GlmOptions,
+        alphas: Alphas,
+    ) -> Result<PathFit> {
+        let net = self
+            .p
+            .net
+            .clone()
+            .factors(column_factors(&mf.spec, &self.p.terms)?);
+        let data = GlmData {
+            x: &mf.design,
+            y: &mf.y,
+            weights: mf.weights.as_deref(),
+            offset: mf.offset.as_deref(),
+        };
+        fit_path(&data, family, link, &PathOptions { net, alphas }, options)
+    }
+
+    /// Cross-validation of the path with `k` folds drawn at random (seed 0 unless
+    /// [`CvBuilder::seed`] sets one) or taken from a column ([`CvBuilder::fold_column`]).
+    pub fn cv(self, k: usize) -> CvBuilder<'a> {
+        CvBuilder {
+            path: self,
+            folds: Folds::Random { k, seed: 0 },
+        }
+    }
+}
+
+/// A cross-validated path waiting to be fitted (from [`PathBuilder::cv`]).
+#[derive(Clone)]
+pub struct CvBuilder<'a> {
+    path: PathBuilder<'a>,
+    folds: Folds,
+}
+
+impl CvBuilder<'_> {
+    /// The seed of the random folds.
+    pub fn seed(mut self, seed: u64) -> Self {
+        if let Folds::Random { k, .. } = self.folds {
+            self.folds = Folds::Random { k, seed };
+        }
+        self
+    }
+
+    /// Folds from a column of fold ids (one fold per distinct value) instead of at random.
+    pub fn fold_column(mut self, column: &str) -> Self {
+        self.folds = Folds::Column(column.to_string());
+        self
+    }
+
+    /// Fits the path on all rows and on each fold's training rows, and scores the folds.
+    pub fn fit(self) -> Result<CvModel> {
+        let (mf, family, link, options) = self.path.p.prepare()?;
+        let cv = cross_validate(
+            &self.path,
+            self.path.p.base.df,
+            &mf,
+            family,
+            link,
+            &options,
+            &self.folds,
+            self.path.progress,
+        )?;
+        Ok(CvModel {
+            predictor: Predictor::penalized(
+                mf.spec.clone(),
+                family,
+                link.unwrap_or_else(|| family.default_link()),
+                cv.coefficients_1se(),
+            ),
+            spec: mf.spec,
+            cv,
+            rows_dropped: mf.rows_dropped,
+            response: mf.response,
+        })
+    }
+}
+
+/// A penalized GLM fitted on a DataFrame, with the specification that encodes new data.
+#[derive(Debug, Clone)]
+pub struct PenalizedModel {
+    /// What was learned from the training data.
+    pub spec: ModelSpec,
+    /// The fit.
+    pub fit: PenalizedFit,
+    /// Rows dropped for missing values.
+    pub rows_dropped: usize,
+    /// The response as written.
+    pub response: String,
+    /// What prediction needs.
+    pub predictor: Predictor,
+}
+
+/// A regularization path fitted on a DataFrame.
+#[derive(Debug, Clone)]
+pub struct PathModel {
+    /// What was learned from the training data.
+    pub spec: ModelSpec,
+    /// The path.
+    pub path: PathFit,
+    /// Rows dropped for missing values.
+    pub rows_dropped: usize,
+    /// The response as written.
+    pub response: String,
+}
+
+/// A cross-validated path fitted on a DataFrame; it predicts with the coefficients at
+/// `alpha_1se` (fitted on all rows).
+#[derive(Debug, Clone)]
+pub struct CvModel {
+    /// What was learned from all rows.
+    pub spec: ModelSpec,
+    /// The cross-validation and the path on all rows.
+    pub cv: CvFit,
+    /// Rows dropped for missing values.
+    pub rows_dropped: usize,
+    /// The response as written.
+    pub response: String,
+    /// Predicts with the coefficients at `alpha_1se`.
+    pub predictor: Predictor,
+}
+
+/// The context of a fit on a DataFrame, for the reports.
+fn context(spec: &ModelSpec, response: &str, rows_dropped: usize) -> FitContext {
+    FitContext {
+        formula: Some(spec.formula.clone()),
+        response: Some(response.to_string()),
+        rows_dropped,
+    }
+}
+
+impl PenalizedModel {
+    /// The fit's context for the reports.
+    pub fn context(&self) -> FitContext {
+        context(&self.spec, &self.response, self.rows_dropped)
+    }
+
+    /// Predictions for new data (see [`Predictor::predict`]).
+    pub fn predict(&self, df: &DataFrame, kind: super::PredictType) -> Result<super::Prediction> {
+        self.predictor.predict(df, kind)
+    }
+}
+
+impl PathModel {
+    /// The path's context for the reports.
+    pub fn context(&self) -> FitContext {
+        context(&self.spec, &self.response, self.rows_dropped)
+    }
+}
+
+impl CvModel {
+    /// The context for the reports.
+    pub fn context(&self) -> FitContext {
+        context(&self.spec, &self.response, self.rows_dropped)
+    }
+
+    /// Predictions for new data at `alpha_1se` (see [`Predictor::predict`]).
+    pub fn predict(&self, df: &DataFrame, kind: super::PredictType) -> Result<super::Prediction> {
+        self.predictor.predict(df, kind)
+    }
+
+    /// A predictor at `alpha_min` instead.
+    pub fn predictor_min(&self) -> Predictor {
+        let p = &self.predictor;
+        Predictor::penalized(
+            self.spec.clone(),
+            p.family,
+            p.link,
+            self.cv.coefficients_min(),
+        )
+    }
+}
