@@ -5,7 +5,11 @@ use crate::diagnostics::{
     Calibration, DoubleLift, Lift, Lorenz, OneWay, PartialEffect, ResidualPlot,
 };
 use crate::inference::TestResult;
-use crate::report::{Summary, Table};
+use crate::model::{CvFit, PathFit, PenalizedFit};
+use crate::report::{
+    cv_html, cv_text, path_html, path_text, penalized_html, penalized_text, FitContext, PathFacts,
+    Summary, Table,
+};
 
 /// The text evcxr reads from a cell's standard output as rich output: one block per mime type.
 ///
@@ -53,6 +57,50 @@ impl Summary<'_> {
             evcxr_payload(&[
                 ("text/plain", &self.to_string()),
                 ("text/html", &self.to_html())
+            ])
+        );
+    }
+}
+
+impl PenalizedFit {
+    /// Shows the summary in an evcxr notebook (text and HTML; no formula, which the fit does
+    /// not know: a model from the frame layer shows its own).
+    pub fn evcxr_display(&self) {
+        let ctx = FitContext::default();
+        print!(
+            "{}",
+            evcxr_payload(&[
+                ("text/plain", &penalized_text(self, &ctx)),
+                ("text/html", &penalized_html(self, &ctx))
+            ])
+        );
+    }
+}
+
+impl PathFit {
+    /// Shows the path in an evcxr notebook (text with a subset of the alphas; HTML with all).
+    pub fn evcxr_display(&self) {
+        let (facts, ctx) = (PathFacts::default(), FitContext::default());
+        print!(
+            "{}",
+            evcxr_payload(&[
+                ("text/plain", &path_text(self, &facts, &ctx)),
+                ("text/html", &path_html(self, &facts, &ctx))
+            ])
+        );
+    }
+}
+
+impl CvFit {
+    /// Shows the cross-validation in an evcxr notebook (text and HTML): the chosen alphas,
+    /// the coefficients at both and the cross-validated path.
+    pub fn evcxr_display(&self) {
+        let (facts, ctx) = (PathFacts::default(), FitContext::default());
+        print!(
+            "{}",
+            evcxr_payload(&[
+                ("text/plain", &cv_text(self, &facts, &ctx)),
+                ("text/html", &cv_html(self, &facts, &ctx))
             ])
         );
     }

@@ -21,6 +21,7 @@ pub(crate) const STYLE: &str = "<style>\
 .rustystats .rs-facts td.rs-key{opacity:0.7}\
 .rustystats .rs-sig{font-weight:600}\
 .rustystats .rs-dim{opacity:0.55}\
+.rustystats tr.rs-mark td{font-weight:600}\
 .rustystats .rs-note{opacity:0.75;font-size:12px;margin-top:0.3em}\
 .rustystats .rs-warn{border-left:3px solid #d9822b;padding:2px 8px;margin:0.3em 0;background:rgba(217,130,43,0.12)}\
 </style>";
@@ -47,6 +48,29 @@ fn fact(key: &str, value: &str) -> String {
         escape_html(key),
         escape_html(value)
     )
+}
+
+/// The facts of a summary as a two-column table of key-value pairs (`<table class="rs-facts">`):
+/// the first fact on its own row when `first_alone` (a formula is long), the others two to a
+/// row.
+pub(crate) fn facts_table(facts: &[(String, String)], first_alone: bool) -> String {
+    let mut s = String::from("<table class=\"rs-facts\">\n");
+    let mut rest = facts;
+    if first_alone && !facts.is_empty() {
+        s += &format!(
+            "<tr>{}<td colspan=\"2\"></td></tr>\n",
+            fact(&facts[0].0, &facts[0].1)
+        );
+        rest = &facts[1..];
+    }
+    for pair in rest.chunks(2) {
+        s += "<tr>";
+        for (k, v) in pair {
+            s += &fact(k, v);
+        }
+        s += "</tr>\n";
+    }
+    s + "</table>\n"
 }
 
 /// The summary of a fit as an HTML fragment: model facts, convergence, fit statistics, the
@@ -99,26 +123,9 @@ pub fn summary_html(fit: &GlmFit, ctx: &FitContext) -> String {
     }
 
     let mut s = format!(
-        "<div class=\"rustystats rs-summary\">{}<div class=\"rs-title\">Generalized linear model</div>\n<table class=\"rs-facts\">\n",
-        super::html::STYLE
+        "<div class=\"rustystats rs-summary\">{STYLE}<div class=\"rs-title\">Generalized linear model</div>\n"
     );
-    // Formula on its own row; the other facts two to a row.
-    let mut rest = facts.as_slice();
-    if ctx.formula.is_some() {
-        s += &format!(
-            "<tr>{}<td colspan=\"2\"></td></tr>\n",
-            fact(&facts[0].0, &facts[0].1)
-        );
-        rest = &facts[1..];
-    }
-    for pair in rest.chunks(2) {
-        s += "<tr>";
-        for (k, v) in pair {
-            s += &fact(k, v);
-        }
-        s += "</tr>\n";
-    }
-    s += "</table>\n";
+    s += &facts_table(&facts, ctx.formula.is_some());
     if !fit.converged {
         s += "<div class=\"rs-warn\">The fit did not converge: estimates and tests are not reliable.</div>\n";
     }

@@ -1,17 +1,22 @@
 //! Presentation as pure functions: a fitted model to text (an R / statsmodels-like summary),
 //! to HTML (notebooks and reports) and to a JSON object (the command-line tool's
-//! `--format json`); tables of formatted cells; the tests' one-line results.
+//! `--format json`); the same for penalized fits, regularization paths and their
+//! cross-validation; tables of formatted cells; the tests' one-line results.
 
 mod diagnostics;
 mod format;
 mod html;
 mod json;
+mod path;
+mod penalized;
 mod table;
 mod text;
 
 pub use format::{num, pval};
 pub use html::{escape_html, summary_html};
 pub use json::summary_json;
+pub use path::{cv_html, cv_json, cv_text, path_html, path_text, PathFacts};
+pub use penalized::{penalized_html, penalized_json, penalized_text, NO_INFERENCE};
 pub use table::Table;
 pub use text::summary_text;
 

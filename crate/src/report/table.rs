@@ -74,16 +74,29 @@ impl Table {
 
     /// The table as HTML (a fragment with its own scoped style sheet).
     pub fn to_html(&self) -> String {
+        format!(
+            "<div class=\"rustystats\">{STYLE}{}</div>\n",
+            self.inner_html(&[])
+        )
+    }
+
+    /// The title, the table and the notes as HTML, without the enclosing `<div>` and style
+    /// sheet (for a fragment that holds several tables); the rows at the positions `marked`
+    /// are emphasized (`class="rs-mark"`).
+    pub(crate) fn inner_html(&self, marked: &[usize]) -> String {
         let mut s = format!(
-            "<div class=\"rustystats\">{STYLE}<div class=\"rs-title\">{}</div>\n<table class=\"rs-table\">\n<thead><tr>",
+            "<div class=\"rs-title\">{}</div>\n<table class=\"rs-table\">\n<thead><tr>",
             escape_html(&self.title)
         );
         for (j, c) in self.columns.iter().enumerate() {
             s += &format!("<th class=\"{}\">{}</th>", self.class(j), escape_html(c));
         }
         s += "</tr></thead>\n<tbody>\n";
-        for row in &self.rows {
-            s += "<tr>";
+        for (i, row) in self.rows.iter().enumerate() {
+            s += match marked.contains(&i) {
+                true => "<tr class=\"rs-mark\">",
+                false => "<tr>",
+            };
             for (j, cell) in row.iter().enumerate() {
                 s += &format!("<td class=\"{}\">{}</td>", self.class(j), escape_html(cell));
             }
@@ -93,7 +106,7 @@ impl Table {
         for n in &self.notes {
             s += &format!("<div class=\"rs-note\">{}</div>\n", escape_html(n));
         }
-        s + "</div>\n"
+        s
     }
 
     fn class(&self, j: usize) -> &'static str {
