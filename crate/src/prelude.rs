@@ -25,15 +25,19 @@ pub use crate::error::{Error, Result};
 pub use crate::family::Family;
 pub use crate::inference::CovType;
 pub use crate::link::Link;
-pub use crate::model::{fit, lr_test, wald_test, GlmData, GlmFit, GlmOptions};
+pub use crate::model::{
+    fit, fit_path, fit_penalized, lr_test, wald_test, CvFit, ElasticNet, GlmData, GlmFit,
+    GlmOptions, PathFit, PenalizedFit,
+};
 #[cfg(feature = "plot")]
-pub use crate::plot::Figure;
+pub use crate::plot::{CoefficientPath, CvCurve, Figure};
 pub use crate::report::Table;
 pub use crate::solver::IrlsOptions;
 
 #[cfg(feature = "frame")]
 pub use crate::frame::{
-    column_values, glm, read_data, GlmModel, PredictType, Prediction, Predictor, ResultFrame,
+    column_values, glm, read_data, CvModel, GlmModel, PathModel, PenalizedModel, PredictType,
+    Prediction, Predictor, ResultFrame,
 };
 #[cfg(feature = "frame")]
 pub use polars::prelude::*;
@@ -55,6 +59,8 @@ mod tests {
         let _: fn(super::PredictType) -> crate::frame::PredictType = |x| x;
         let _: fn(super::GlmOptions) -> crate::model::GlmOptions = |x| x;
         let _: fn(super::IrlsOptions) -> crate::solver::IrlsOptions = |x| x;
+        let _: fn(super::CvModel) -> crate::frame::CvModel = |x| x;
+        let _: fn(super::ElasticNet) -> crate::model::ElasticNet = |x| x;
     }
 
     #[test]

@@ -263,3 +263,119 @@ fn cross_validation_matches_cv_glmnet() {
     }
     assert_eq!(checked, 7);
 }
+
+/// The tool's output for `args`, as JSON (it must succeed).
+fn cli_json(args: &[&str]) -> Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rustystats"))
+        .args(args)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{args:?}: {err}");
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+/// The command line: `fit --alpha` and `cv` give the glmnet references through their JSON
+/// contracts (the same numbers the API gives).
+#[test]
+fn the_command_line_gives_glmnet_answers() {
+    let data = format!("{GLMNET}/data.csv");
+    let pf = "x3=0";
+    let all = cases();
+    let (_, case) = all.iter().find(|(n, _)| n == "poisson_factors").unwrap();
+    // poisson_factors: x3 unpenalized, x4 at 2, the factor's columns at 0.5.
+    let flags = [
+        "--penalty-factor",
+        pf,
+        "--penalty-factor",
+        "x4=2",
+        "--penalty-factor",
+        "C(g)=0.5",
+    ];
+    for r in case["fits"].as_array().unwrap() {
+        let alpha = r["alpha"].as_f64().unwrap().to_string();
+        let mut args = vec![
+            "fit",
+            "--data",
+            &data,
+            "--formula",
+            case["formula"].as_str().unwrap(),
+            "--family",
+            "poisson",
+            "--exposure",
+            "expo",
+            "--alpha",
+            &alpha,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(&flags);
+        let json = cli_json(&args);
+        assert_eq!(json["penalized"], true);
+        assert_eq!(json["l1_ratio"].as_f64(), Some(1.0));
+        let coefs = json["coefficients"].as_array().unwrap();
+        let polished = floats(&r["polished"]);
+        let scale = polished.iter().fold(0.0f64, |m, b| m.max(b.abs()));
+        for (c, want) in coefs.iter().zip(&polished) {
+            assert!(c["std_error"].is_null() && c["p_value"].is_null() && c["ci_low"].is_null());
+            let got = c["estimate"].as_f64().unwrap();
+            assert_eq!(got == 0.0, *want == 0.0, "zero pattern at {}", c["name"]);
+            near(
+                &format!("cli fit at {alpha}: {}", c["name"]),
+                got,
+                *want,
+                1e-6,
+                1e-3 * scale,
+            );
+        }
+    }
+    let (_, case) = all
+        .iter()
+        .find(|(n, _)| n == "binomial_l1_0.5_raw")
+        .unwrap();
+    let cv = case["cv"].as_object().unwrap();
+    let alphas: Vec<String> = floats(&cv["alphas"])
+        .iter()
+        .map(|a| format!("{a:e}"))
+        .collect();
+    let alphas = alphas.join(",");
+    let json = cli_json(&[
+        "cv",
+        "--data",
+        &data,
+        "--formula",
+        case["formula"].as_str().unwrap(),
+        "--family",
+        "binomial",
+        "--l1-ratio",
+        "0.5",
+        "--standardize",
+        "false",
+        "--fold-column",
+        "fold",
+        "--alphas",
+        &alphas,
+        "--quiet",
+        "--format",
+        "json",
+    ]);
+    close_all(
+        "cli cv: cv_mean",
+        &floats(&json["cv_mean"]),
+        &floats(&cv["cv_mean"]),
+        2e-6,
+    );
+    close_all(
+        "cli cv: cv_se",
+        &floats(&json["cv_se"]),
+        &floats(&cv["cv_se"]),
+        2e-4,
+    );
+    assert_eq!(json["alpha_min"].as_f64(), cv["alpha_min"].as_f64());
+    assert_eq!(json["alpha_1se"].as_f64(), cv["alpha_1se"].as_f64());
+    let n = floats(&cv["alphas"]).len();
+    assert_eq!(json["path"].as_array().unwrap().len(), n);
+    assert_eq!(json["nonzero"].as_array().unwrap().len(), n);
+    let names = json["names"].as_array().unwrap().len();
+    assert_eq!(json["coefficients_1se"].as_array().unwrap().len(), names);
+}

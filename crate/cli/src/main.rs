@@ -14,7 +14,9 @@ use rustystats::model::GlmOptions;
 use rustystats::report::{summary_json, summary_text};
 use rustystats::Error;
 
-const USAGE: &str = "\
+mod penalized;
+
+pub(crate) const USAGE: &str = "\
 rustystats: generalized linear models
 
 USAGE:
@@ -40,12 +42,30 @@ OPTIONS (fit):
                         summary and diagnostic charts (use it with --output report.html)
   --output FILE         write the output to FILE instead of standard output
   --save-model FILE     save the fitted model as JSON (for rustystats predict)
+  --alpha A             fit the elastic net at strength A (glmnet's lambda): no standard
+                        errors, tests or intervals; see also --l1-ratio, --standardize,
+                        --penalty-factor
+  --l1-ratio R          the elastic net's mix (glmnet's alpha): 1 lasso (default), 0 ridge
+  --standardize true|false
+                        penalize the standardized coefficients (default true, as glmnet)
+  --penalty-factor \"TERM=F\"
+                        the penalty factor of a formula term as written (C(Area),
+                        bs(DrivAge, df=5), VehPower); 0 leaves it unpenalized; repeatable
+
+  rustystats cv --data FILE --formula \"y ~ ...\" --family NAME [fit's data options]
+      [--l1-ratio R] (--folds K [--seed S] | --fold-column COL) [--n-alphas N]
+      [--alpha-min-ratio r] [--alphas a1,a2,...] [--standardize true|false]
+      [--penalty-factor \"TERM=F\"]... [--quiet] [--format text|json|html] [--output FILE]
+    a regularization path (default 100 alphas from alpha_max, as glmnet) cross-validated
+    as cv.glmnet: the held-out deviance at each alpha, alpha_min and alpha_1se; each fold's
+    levels, knots and scales are learned on its training rows; a progress line goes to
+    stderr unless --quiet
 
   rustystats predict --model FILE.json --data FILE [--type response|link] [--output FILE]
     writes one prediction per row of the data as CSV (column `prediction`)
 ";
 
-struct Failure {
+pub(crate) struct Failure {
     code: u8,
     message: String,
 }
@@ -59,7 +79,7 @@ impl From<Error> for Failure {
     }
 }
 
-fn usage_error(message: impl Into<String>) -> Failure {
+pub(crate) fn usage_error(message: impl Into<String>) -> Failure {
     Failure {
         code: 2,
         message: format!("{}\n\n{USAGE}", message.into()),
@@ -73,31 +93,35 @@ impl From<lexopt::Error> for Failure {
 }
 
 #[derive(Default)]
-struct FitArgs {
-    data: Option<String>,
+pub(crate) struct FitArgs {
+    pub(crate) data: Option<String>,
     formula: Option<String>,
     family: Option<String>,
     link: Option<String>,
     var_power: Option<f64>,
     theta: Option<String>,
     frame: FrameOptions,
-    cov: Option<String>,
-    cluster: Option<String>,
+    pub(crate) cov: Option<String>,
+    pub(crate) cluster: Option<String>,
     max_iter: Option<usize>,
     tol: Option<f64>,
     conf_level: Option<f64>,
     format: Option<String>,
     output: Option<String>,
-    save_model: Option<String>,
+    pub(crate) save_model: Option<String>,
+    pub(crate) penalty: penalized::PenaltyArgs,
 }
 
-fn number<T: std::str::FromStr>(p: &mut lexopt::Parser, flag: &str) -> Result<T, Failure> {
+pub(crate) fn number<T: std::str::FromStr>(
+    p: &mut lexopt::Parser,
+    flag: &str,
+) -> Result<T, Failure> {
     let v: String = p.value()?.string()?;
     v.parse()
         .map_err(|_| usage_error(format!("{flag} needs a number, got `{v}`")))
 }
 
-fn parse_fit_args(p: &mut lexopt::Parser) -> Result<FitArgs, Failure> {
+pub(crate) fn parse_fit_args(p: &mut lexopt::Parser) -> Result<FitArgs, Failure> {
     let mut a = FitArgs::default();
     while let Some(arg) = p.next()? {
         match arg {
@@ -117,15 +141,17 @@ fn parse_fit_args(p: &mut lexopt::Parser) -> Result<FitArgs, Failure> {
             Long("conf-level") => a.conf_level = Some(number(p, "--conf-level")?),
             Long("format") => a.format = Some(p.value()?.string()?),
             Long("output") => a.output = Some(p.value()?.string()?),
-            Long("alpha") | Long("l1-ratio") => {
-                return Err(usage_error(
-                    "penalized fits (--alpha, --l1-ratio) are not available in this version",
-                ))
-            }
+            Long("alpha") => a.penalty.alpha = Some(number(p, "--alpha")?),
             Long("save-model") => a.save_model = Some(p.value()?.string()?),
             Short('h') | Long("help") => {
                 print!("{USAGE}");
                 std::process::exit(0);
+            }
+            Long(flag) => {
+                let flag = flag.to_string();
+                if !a.penalty.parse(&flag, p)? {
+                    return Err(usage_error(format!("invalid option '--{flag}'")));
+                }
             }
             _ => return Err(arg.unexpected().into()),
         }
@@ -133,7 +159,9 @@ fn parse_fit_args(p: &mut lexopt::Parser) -> Result<FitArgs, Failure> {
     Ok(a)
 }
 
-fn run_fit(a: FitArgs) -> Result<(), Failure> {
+/// Checks and reads the options every fit shares (data, formula, format, family, link,
+/// solver options).
+pub(crate) fn common_args(a: FitArgs) -> Result<penalized::Common, Failure> {
     let data = a
         .data
         .ok_or_else(|| usage_error("--data FILE is required"))?;
@@ -181,22 +209,57 @@ fn run_fit(a: FitArgs) -> Result<(), Failure> {
     if let Some(l) = a.conf_level {
         opts.conf_level = l;
     }
-    if let Some(c) = &a.cov {
+    Ok(penalized::Common {
+        data,
+        formula,
+        family,
+        link,
+        opts,
+        frame: a.frame,
+        format,
+        output: a.output,
+    })
+}
+
+fn run_fit(mut a: FitArgs) -> Result<(), Failure> {
+    let penalty = std::mem::take(&mut a.penalty);
+    let (cov, cluster, save_model) = (a.cov.take(), a.cluster.take(), a.save_model.take());
+    let c = common_args(a)?;
+    if penalty.alpha.is_some() {
+        if cov.is_some() || cluster.is_some() {
+            return Err(usage_error(
+                "--cov and --cluster do not apply to a penalized fit (--alpha): it has no \
+                 standard errors",
+            ));
+        }
+        return penalized::run_penalized_fit(c, &penalty, save_model);
+    }
+    penalty.only_with_alpha()?;
+    let penalized::Common {
+        data,
+        formula,
+        family,
+        link,
+        mut opts,
+        frame,
+        format,
+        output,
+    } = c;
+    if let Some(c) = &cov {
         opts.cov = CovType::parse(c)?;
     }
-
-    if a.cluster.is_some() && opts.cov != CovType::Cluster {
+    if cluster.is_some() && opts.cov != CovType::Cluster {
         return Err(usage_error("--cluster is only used with --cov cluster"));
     }
-    if opts.cov == CovType::Cluster && a.cluster.is_none() {
+    if opts.cov == CovType::Cluster && cluster.is_none() {
         return Err(usage_error("--cov cluster needs --cluster COL"));
     }
     let df = read_data(&data)?;
     let mut builder = glm(&formula, &df)
         .family(family)
         .options(opts)
-        .frame_options(a.frame)
-        .cluster_column(a.cluster);
+        .frame_options(frame)
+        .cluster_column(cluster);
     if let Some(l) = link {
         builder = builder.link(l);
     }
@@ -205,7 +268,7 @@ fn run_fit(a: FitArgs) -> Result<(), Failure> {
     let df = (format == "html").then_some(df);
     let model = prepared.fit()?;
     let fitted = &model.fit;
-    if let Some(path) = &a.save_model {
+    if let Some(path) = &save_model {
         model.save(path)?;
     }
     let ctx = model.context();
@@ -228,7 +291,7 @@ fn run_fit(a: FitArgs) -> Result<(), Failure> {
         "html" => model.report_html(df.as_ref().expect("the data is kept for the report"))?,
         _ => summary_text(fitted, &ctx),
     };
-    let written = write_output(a.output, text);
+    let written = write_output(output, text);
     // The process ends next: its memory goes back to the system at exit, in one piece,
     // faster than freeing the model's large vectors one by one (a few ms at 250k rows).
     std::mem::forget(model);
@@ -279,7 +342,7 @@ fn run_predict(p: &mut lexopt::Parser) -> Result<(), Failure> {
     write_output(output, text)
 }
 
-fn write_output(path: Option<String>, text: String) -> Result<(), Failure> {
+pub(crate) fn write_output(path: Option<String>, text: String) -> Result<(), Failure> {
     match path {
         Some(path) => std::fs::write(&path, text).map_err(|e| {
             Failure::from(Error::Io {
@@ -299,6 +362,7 @@ fn run() -> Result<(), Failure> {
     match p.next()? {
         Some(Value(cmd)) if cmd == "fit" => run_fit(parse_fit_args(&mut p)?),
         Some(Value(cmd)) if cmd == "predict" => run_predict(&mut p),
+        Some(Value(cmd)) if cmd == "cv" => penalized::run_cv(&mut p),
         Some(Short('h')) | Some(Long("help")) => {
             print!("{USAGE}");
             Ok(())

@@ -80,7 +80,7 @@ impl PenalizedFit {
 impl PathFit {
     /// Shows the path in an evcxr notebook (text with a subset of the alphas; HTML with all).
     pub fn evcxr_display(&self) {
-        let (facts, ctx) = (PathFacts::default(), FitContext::default());
+        let (facts, ctx) = (PathFacts::from(self), FitContext::default());
         print!(
             "{}",
             evcxr_payload(&[
@@ -95,12 +95,57 @@ impl CvFit {
     /// Shows the cross-validation in an evcxr notebook (text and HTML): the chosen alphas,
     /// the coefficients at both and the cross-validated path.
     pub fn evcxr_display(&self) {
-        let (facts, ctx) = (PathFacts::default(), FitContext::default());
+        let (facts, ctx) = (PathFacts::from(&self.path), FitContext::default());
         print!(
             "{}",
             evcxr_payload(&[
                 ("text/plain", &cv_text(self, &facts, &ctx)),
                 ("text/html", &cv_html(self, &facts, &ctx))
+            ])
+        );
+    }
+}
+
+#[cfg(feature = "frame")]
+impl crate::frame::PenalizedModel {
+    /// Shows the summary in an evcxr notebook, with the formula.
+    pub fn evcxr_display(&self) {
+        let ctx = self.context();
+        print!(
+            "{}",
+            evcxr_payload(&[
+                ("text/plain", &penalized_text(&self.fit, &ctx)),
+                ("text/html", &penalized_html(&self.fit, &ctx))
+            ])
+        );
+    }
+}
+
+#[cfg(feature = "frame")]
+impl crate::frame::PathModel {
+    /// Shows the path in an evcxr notebook, with the formula.
+    pub fn evcxr_display(&self) {
+        let (facts, ctx) = (PathFacts::from(&self.path), self.context());
+        print!(
+            "{}",
+            evcxr_payload(&[
+                ("text/plain", &path_text(&self.path, &facts, &ctx)),
+                ("text/html", &path_html(&self.path, &facts, &ctx))
+            ])
+        );
+    }
+}
+
+#[cfg(feature = "frame")]
+impl crate::frame::CvModel {
+    /// Shows the cross-validation in an evcxr notebook, with the formula.
+    pub fn evcxr_display(&self) {
+        let (facts, ctx) = (PathFacts::from(&self.cv.path), self.context());
+        print!(
+            "{}",
+            evcxr_payload(&[
+                ("text/plain", &cv_text(&self.cv, &facts, &ctx)),
+                ("text/html", &cv_html(&self.cv, &facts, &ctx))
             ])
         );
     }

@@ -59,6 +59,12 @@ pub(crate) fn column_factors(spec: &ModelSpec, terms: &[(String, f64)]) -> Resul
                 known.join(", ")
             )));
         };
+        if !(f.is_finite() && *f >= 0.0) {
+            return Err(Error::model(format!(
+                "the penalty factor for `{term}` must be a number >= 0 (0: not penalized), \
+                 got {f}"
+            )));
+        }
         factors[t.start..t.start + t.ncols].fill(*f);
     }
     Ok(factors)

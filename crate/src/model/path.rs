@@ -57,6 +57,12 @@ pub struct PathOptions {
 /// A fitted path: one fit per alpha, from the largest alpha down.
 #[derive(Debug, Clone)]
 pub struct PathFit {
+    /// The family.
+    pub family: Family,
+    /// The link.
+    pub link: Link,
+    /// Rows with a non-zero weight.
+    pub nobs: usize,
     /// Design column names.
     pub names: Vec<String>,
     /// The penalty (its `alpha` is that of the first fit).
@@ -149,6 +155,9 @@ pub fn fit_path(
     let null_deviance = null_deviance(&input, has_intercept, &null.mu, opts)?;
 
     let mut out = PathFit {
+        family,
+        link: checked.link,
+        nobs: checked.nobs,
         names: data.x.column_names().to_vec(),
         net: ElasticNet {
             alpha: alphas[0],
@@ -181,6 +190,7 @@ pub fn fit_path(
         // The trend of the coefficients over the last two alphas, for the next start.
         let trend = k
             .checked_sub(2)
+            .filter(|_| alpha > 0.0)
             .map(|older| (out.coefficients[older].as_slice(), alphas[older]));
         // With an L1 part, from alpha_max up every penalized coefficient is 0: the fit without
         // them, exactly (a fit at alpha_max itself would leave rounding-sized coefficients).
@@ -275,8 +285,7 @@ impl Run<'_, '_> {
 fn predicted_start(last: &[f64], trend: Option<(&[f64], f64)>) -> Vec<f64> {
     let clean = |b: f64| if b.is_nan() { 0.0 } else { b };
     match trend {
-        None => last.iter().map(|&b| clean(b)).collect(),
-        Some((older, ratio)) => (last.iter().zip(older))
+        Some((older, ratio)) if ratio.is_finite() => (last.iter().zip(older))
             .map(
                 |(&b, &o)| match b != 0.0 && o != 0.0 && !b.is_nan() && !o.is_nan() {
                     true => b + ratio * (b - o),
@@ -284,6 +293,7 @@ fn predicted_start(last: &[f64], trend: Option<(&[f64], f64)>) -> Vec<f64> {
                 },
             )
             .collect(),
+        _ => last.iter().map(|&b| clean(b)).collect(),
     }
 }
 

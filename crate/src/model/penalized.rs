@@ -91,6 +91,13 @@ impl ElasticNet {
             Some(f) => f.clone(),
             None => vec![1.0; p],
         };
+        if let Some(j) = (0..p).find(|&j| !(factors[j].is_finite() && factors[j] >= 0.0)) {
+            return Err(Error::model(format!(
+                "the penalty factor of `{}` must be a number >= 0 (0: not penalized), got {}",
+                x.column_names()[j],
+                factors[j]
+            )));
+        }
         if let Some(j) = intercept {
             factors[j] = 0.0;
         }

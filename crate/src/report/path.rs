@@ -19,8 +19,8 @@ use crate::model::{CvFit, PathFit};
 /// At most this many alphas in a text table of a path (the HTML shows them all).
 const TEXT_ROWS: usize = 20;
 
-/// What a path was fitted with that [`PathFit`] does not record: the family, the link and
-/// the rows with a non-zero weight. Each is optional; the default knows none.
+/// The family, the link and the rows with a non-zero weight of a path ([`PathFacts::from`] a
+/// [`PathFit`] knows all three). Each is optional; the default knows none.
 ///
 /// ```
 /// use rustystats::family::Family;
@@ -39,6 +39,12 @@ pub struct PathFacts {
     pub link: Option<Link>,
     /// Rows with a non-zero weight.
     pub nobs: Option<usize>,
+}
+
+impl From<&PathFit> for PathFacts {
+    fn from(path: &PathFit) -> Self {
+        PathFacts::new(path.family, path.link, path.nobs)
+    }
 }
 
 impl PathFacts {

@@ -156,4 +156,5 @@ mod domain;
 mod fit;
 mod formula;
 mod model;
+mod penalty;
 mod predict;
