@@ -24,5 +24,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seconds = t.elapsed().as_secs_f64();
     let iterations: usize = model.path.iterations.iter().sum();
     println!("path {seconds:.3} {} {iterations}", model.path.alphas.len());
+    if std::env::var_os("RUSTYSTATS_PATH_ITERS").is_some() {
+        println!("{:?}", model.path.iterations);
+    }
     Ok(())
 }

@@ -5,7 +5,8 @@ and the path alone against R's glmnet (when R and glmnet are installed).
 The data are bench.py's (10 N(0,1) numeric columns + 10 categoricals of 10 levels: 101 design
 columns). Both tools solve the same problem: the lasso (l1_ratio = 1) without
 standardization (glum's default `scale_predictors=False`; rustystats `--standardize false`),
-100 alphas, 5 folds. Usage, from the repository root after `cargo build --release`:
+100 alphas, 5 folds. Usage, from the repository root after
+`cargo build --release && cargo build --release --example path`:
 
     python3 tests/bench/bench_penalized.py [--rows 250000] [--no-glmnet]
 

@@ -19,7 +19,7 @@ use crate::design::Design;
 use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::link::{Link, LinkFunction};
-use crate::model::{heldout_loss, Alphas, CvFit, GlmOptions, PathFit};
+use crate::model::{heldout_loss, Alphas, CvFit, GlmOptions};
 
 /// How rows are split into folds.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,7 +215,7 @@ fn fit_fold(
     builder: &PathBuilder<'_>,
     df: &DataFrame,
     (train, test): (&[usize], &[usize]),
-    full: &PathFit,
+    alphas: &[f64],
     spec: &ModelSpec,
     family: Family,
     link: Option<Link>,
@@ -227,8 +227,13 @@ fn fit_fold(
         offset: spec.offset.clone(),
     };
     let train_mf = model_frame(&spec.formula, &take(df, train)?, &opts)?;
-    let alphas = Alphas::Given(full.alphas.clone());
-    let path = builder.fit_frame(&train_mf, family, link, options, alphas)?;
+    let path = builder.fit_frame(
+        &train_mf,
+        family,
+        link,
+        options,
+        Alphas::Given(alphas.to_vec()),
+    )?;
     let (held, unseen) = unseen_to_reference(&take(df, test)?, &train_mf.spec)?;
     let fspec = &train_mf.spec;
     let x = encode::design(fspec, &held)?;
@@ -281,35 +286,43 @@ pub(super) fn cross_validate(
     progress: bool,
 ) -> Result<CvFit> {
     let (ids, k) = fold_ids(folds, df, &mf.rows)?;
-    let full = builder.fit_frame(mf, family, link, options, builder_alphas(builder))?;
+    // The alphas first, then the path on all rows and the folds' paths, all in parallel.
+    let alphas = builder.alphas_for(mf, family, link, options)?;
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<FoldResult> = (0..k)
-        .into_par_iter()
-        .map(|f| {
-            let pick = |inside: bool| -> Vec<usize> {
-                (mf.rows.iter().zip(&ids))
-                    .filter(|(_, &id)| (id == f) == inside)
-                    .map(|(&r, _)| r)
-                    .collect()
-            };
-            let (train, test) = (pick(false), pick(true));
-            let result = fit_fold(
-                builder,
-                df,
-                (&train, &test),
-                &full,
-                &mf.spec,
-                family,
-                link,
-                options,
-            );
-            if progress {
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                eprintln!("cross-validation: {n} of {k} folds fitted");
-            }
-            result.map_err(|e| in_fold(e, f, k))
-        })
-        .collect::<Result<_>>()?;
+    let fold = |f: usize| {
+        let pick = |inside: bool| -> Vec<usize> {
+            (mf.rows.iter().zip(&ids))
+                .filter(|(_, &id)| (id == f) == inside)
+                .map(|(&r, _)| r)
+                .collect()
+        };
+        let (train, test) = (pick(false), pick(true));
+        let result = fit_fold(
+            builder,
+            df,
+            (&train, &test),
+            &alphas,
+            &mf.spec,
+            family,
+            link,
+            options,
+        );
+        if progress {
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            eprintln!("cross-validation: {n} of {k} folds fitted");
+        }
+        result.map_err(|e| in_fold(e, f, k))
+    };
+    let (full, results) = rayon::join(
+        || builder.fit_frame(mf, family, link, options, Alphas::Given(alphas.clone())),
+        || {
+            (0..k)
+                .into_par_iter()
+                .map(fold)
+                .collect::<Result<Vec<FoldResult>>>()
+        },
+    );
+    let (full, results) = (full?, results?);
     let mut warnings = full.warnings.clone();
     let (mut losses, mut weights) = (Vec::new(), Vec::new());
     for (f, r) in results.into_iter().enumerate() {
@@ -324,11 +337,6 @@ pub(super) fn cross_validate(
     let mut cv = CvFit::new(full, losses, weights)?;
     cv.warnings = warnings;
     Ok(cv)
-}
-
-/// The alphas the builder asks for.
-fn builder_alphas(builder: &PathBuilder<'_>) -> Alphas {
-    builder.alphas_choice()
 }
 
 /// An error met in fold `f` of `k`, saying so (a fit or model error; data errors already

@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::link::Link;
 use crate::model::{
-    fit_path, fit_penalized, Alphas, CvFit, ElasticNet, GlmData, GlmOptions, PathFit, PathOptions,
-    PenalizedFit,
+    fit_path, fit_penalized, path_alphas, Alphas, CvFit, ElasticNet, GlmData, GlmOptions, PathFit,
+    PathOptions, PenalizedFit,
 };
 use crate::report::FitContext;
 
@@ -223,9 +223,30 @@ impl<'a> PathBuilder<'a> {
         })
     }
 
-    /// The alphas asked for.
-    pub(super) fn alphas_choice(&self) -> Alphas {
-        self.alphas.clone()
+    /// The alphas the path on an encoded model frame fits.
+    pub(super) fn alphas_for(
+        &self,
+        mf: &ModelFrame,
+        family: Family,
+        link: Option<Link>,
+        options: &GlmOptions,
+    ) -> Result<Vec<f64>> {
+        let net = self
+            .p
+            .net
+            .clone()
+            .factors(column_factors(&mf.spec, &self.p.terms)?);
+        let data = GlmData {
+            x: &mf.design,
+            y: &mf.y,
+            weights: mf.weights.as_deref(),
+            offset: mf.offset.as_deref(),
+        };
+        let popts = PathOptions {
+            net,
+            alphas: self.alphas.clone(),
+        };
+        path_alphas(&data, family, link, &popts, options)
     }
 
     /// The path on an encoded model frame, at `alphas`.

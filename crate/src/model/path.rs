@@ -117,13 +117,17 @@ pub fn fit_path(
     popts: &PathOptions,
     opts: &GlmOptions,
 ) -> Result<PathFit> {
-    let checked = check_data(data, family, link, opts)?;
-    if opts.estimate_theta {
-        return Err(Error::model(
-            "a penalized negative binomial fit needs a fixed theta: set it (.theta(value), \
-             --theta VALUE), for example to the theta of the unpenalized fit",
-        ));
-    }
+    let Setup {
+        checked,
+        resolved,
+        v,
+        penalized,
+        total_weight,
+        null,
+        alpha_max,
+    } = setup(data, family, link, popts, opts)?;
+    let alphas = alpha_grid(&popts.alphas, alpha_max, checked.nobs, data.x.ncols())?;
+    let l1_ratio = popts.net.l1_ratio;
     let input = IrlsInput {
         x: data.x,
         y: data.y,
@@ -132,25 +136,6 @@ pub fn fit_path(
         family,
         link: checked.link,
     };
-    let unit = ElasticNet {
-        alpha: 1.0,
-        ..popts.net.clone()
-    };
-    let resolved = unit.resolve(data.x, data.y, &checked.weights, family)?;
-    let l1_ratio = unit.l1_ratio;
-    let total_weight: f64 = checked.weights.iter().sum();
-    // The L1 weight of each column per unit of alpha * l1_ratio, and which are penalized.
-    let v: Vec<f64> = (resolved.factors.iter().zip(&resolved.scales))
-        .map(|(f, s)| f * s)
-        .collect();
-    let penalized: Vec<bool> = v.iter().map(|&v| v > 0.0).collect();
-    let null_penalty = resolved.penalty.clone().screening(penalized.clone());
-    let null = solve(&input, &null_penalty, Start::Family, &opts.irls)?;
-    let alpha_max = (0..v.len())
-        .filter(|&j| penalized[j])
-        .map(|j| null.score[j].abs() / (total_weight * l1_ratio.max(1e-3) * v[j]))
-        .fold(0.0, f64::max);
-    let alphas = alpha_grid(&popts.alphas, alpha_max, checked.nobs, data.x.ncols())?;
     let has_intercept = data.x.constant_column().is_some();
     let null_deviance = null_deviance(&input, has_intercept, &null.mu, opts)?;
 
@@ -187,21 +172,105 @@ pub fn fit_path(
     let intercept = data.x.constant_column();
     let mut previous = (alpha_max.max(alphas[0]), null);
     for (k, &alpha) in alphas.iter().enumerate() {
-        // The trend of the coefficients over the last two alphas, for the next start.
-        let trend = k
-            .checked_sub(2)
-            .filter(|_| alpha > 0.0)
-            .map(|older| (out.coefficients[older].as_slice(), alphas[older]));
+        // The fits at the last (up to three) alphas, for the next start.
+        let points: Vec<(f64, &[f64])> = (k.saturating_sub(3)..k)
+            .map(|i| (alphas[i].ln(), out.coefficients[i].as_slice()))
+            .collect();
         // With an L1 part, from alpha_max up every penalized coefficient is 0: the fit without
         // them, exactly (a fit at alpha_max itself would leave rounding-sized coefficients).
-        let (fit, iterations) = match alpha >= alpha_max && unit.l1_ratio > 0.0 {
+        let (fit, iterations) = match alpha >= alpha_max && l1_ratio > 0.0 {
             true => (previous.1.clone(), 0),
-            false => run.fit_at(alpha, &previous, trend)?,
+            false => {
+                let start = predicted_start(&previous.1.coefficients, &points, alpha.ln());
+                run.fit_at(alpha, &previous, start)?
+            }
         };
         record(&mut out, alpha, &fit, iterations, intercept);
         previous = (alpha, fit);
     }
     Ok(out)
+}
+
+/// What a path starts from: the checked data, the penalty per unit of alpha, each column's
+/// L1 weight per unit of `alpha * l1_ratio` and whether it is penalized, the total prior
+/// weight, the fit without the penalized columns and `alpha_max`.
+struct Setup<'a> {
+    checked: super::Checked<'a>,
+    resolved: super::Resolved,
+    v: Vec<f64>,
+    penalized: Vec<bool>,
+    total_weight: f64,
+    null: IrlsFit,
+    alpha_max: f64,
+}
+
+fn setup<'a>(
+    data: &GlmData<'a>,
+    family: Family,
+    link: Option<Link>,
+    popts: &PathOptions,
+    opts: &GlmOptions,
+) -> Result<Setup<'a>> {
+    let checked = check_data(data, family, link, opts)?;
+    if opts.estimate_theta {
+        return Err(Error::model(
+            "a penalized negative binomial fit needs a fixed theta: set it (.theta(value), \
+             --theta VALUE), for example to the theta of the unpenalized fit",
+        ));
+    }
+    let unit = ElasticNet {
+        alpha: 1.0,
+        ..popts.net.clone()
+    };
+    let resolved = unit.resolve(data.x, data.y, &checked.weights, family)?;
+    let total_weight: f64 = checked.weights.iter().sum();
+    let v: Vec<f64> = (resolved.factors.iter().zip(&resolved.scales))
+        .map(|(f, s)| f * s)
+        .collect();
+    let penalized: Vec<bool> = v.iter().map(|&v| v > 0.0).collect();
+    let input = IrlsInput {
+        x: data.x,
+        y: data.y,
+        weights: &checked.weights,
+        offset: &checked.offset,
+        family,
+        link: checked.link,
+    };
+    let null_penalty = resolved.penalty.clone().screening(penalized.clone());
+    // alpha_max comes from this fit's score: it is solved far past the usual tolerance, so the
+    // path's alphas are glmnet's to 1e-10 (it has only the unpenalized columns, so it is cheap).
+    let null_opts = opts.irls.step_tol(opts.irls.step_tol * 1e-3);
+    let null = solve(&input, &null_penalty, Start::Family, &null_opts)?;
+    let l = unit.l1_ratio.max(1e-3);
+    let alpha_max = (0..v.len())
+        .filter(|&j| penalized[j])
+        .map(|j| null.score[j].abs() / (total_weight * l * v[j]))
+        .fold(0.0, f64::max);
+    Ok(Setup {
+        checked,
+        resolved,
+        v,
+        penalized,
+        total_weight,
+        null,
+        alpha_max,
+    })
+}
+
+/// The alphas [`fit_path`] would fit (so that other fits, cross-validation's folds, can use
+/// the same ones).
+pub fn path_alphas(
+    data: &GlmData<'_>,
+    family: Family,
+    link: Option<Link>,
+    popts: &PathOptions,
+    opts: &GlmOptions,
+) -> Result<Vec<f64>> {
+    if let Alphas::Given(_) = popts.alphas {
+        return alpha_grid(&popts.alphas, f64::NAN, 0, 0);
+    }
+    let s = setup(data, family, link, popts, opts)?;
+    alpha_grid(&popts.alphas, s.alpha_max, s.checked.nobs, data.x.ncols())
 }
 
 /// What every fit of a path shares.
@@ -223,7 +292,7 @@ impl Run<'_, '_> {
         &self,
         alpha: f64,
         (prev_alpha, prev): &(f64, IrlsFit),
-        trend: Option<(&[f64], f64)>,
+        mut start: Vec<f64>,
     ) -> Result<(IrlsFit, usize)> {
         let (w, l1_ratio) = (self.total_weight, self.l1_ratio);
         // The sequential strong rule: columns unlikely to enter at this alpha.
@@ -236,10 +305,6 @@ impl Run<'_, '_> {
                     && prev.score[j].abs() < bound * self.v[j]
             })
             .collect();
-        let mut start = predicted_start(
-            &prev.coefficients,
-            trend.map(|(older, a)| (older, (alpha / prev_alpha).ln() / (prev_alpha / a).ln())),
-        );
         let mut from = prev;
         let mut refit;
         let mut iterations = 0;
@@ -278,23 +343,46 @@ impl Run<'_, '_> {
     }
 }
 
-/// The start at the next alpha: the last coefficients moved along their trend over the last
-/// two alphas (`older` coefficients, and the next log-alpha step over the last one), for the
-/// coefficients nonzero at both; on a log-spaced path the coefficients change smoothly
-/// between changes of the active set, so the first step is far smaller.
-fn predicted_start(last: &[f64], trend: Option<(&[f64], f64)>) -> Vec<f64> {
-    let clean = |b: f64| if b.is_nan() { 0.0 } else { b };
-    match trend {
-        Some((older, ratio)) if ratio.is_finite() => (last.iter().zip(older))
-            .map(
-                |(&b, &o)| match b != 0.0 && o != 0.0 && !b.is_nan() && !o.is_nan() {
-                    true => b + ratio * (b - o),
-                    false => clean(b),
-                },
-            )
-            .collect(),
-        _ => last.iter().map(|&b| clean(b)).collect(),
+/// The start at log-alpha `t`: each coefficient of the last fit (`last`) extrapolated along the
+/// fits at the last alphas (`points`: log-alpha and coefficients, oldest first, at most three)
+/// where it is nonzero, by the polynomial through them (a line through two, a parabola through
+/// three). On a log-spaced path the coefficients change smoothly between changes of the
+/// active set, so the first step from there is far smaller than from the last fit.
+fn predicted_start(last: &[f64], points: &[(f64, &[f64])], t: f64) -> Vec<f64> {
+    (0..last.len())
+        .map(|j| {
+            let b = last[j];
+            if b == 0.0 || b.is_nan() || !t.is_finite() {
+                return if b.is_nan() { 0.0 } else { b };
+            }
+            let known: Vec<(f64, f64)> = (points.iter().rev())
+                .take_while(|(_, c)| c[j] != 0.0 && !c[j].is_nan())
+                .map(|(s, c)| (*s, c[j]))
+                .collect();
+            match known.len() {
+                0 | 1 => b,
+                _ => lagrange(&known, t).filter(|v| v.is_finite()).unwrap_or(b),
+            }
+        })
+        .collect()
+}
+
+/// The polynomial through `points` (distinct abscissae) at `t`; `None` when two coincide.
+fn lagrange(points: &[(f64, f64)], t: f64) -> Option<f64> {
+    let mut total = 0.0;
+    for (i, &(ti, yi)) in points.iter().enumerate() {
+        let mut term = yi;
+        for (k, &(tk, _)) in points.iter().enumerate() {
+            if k != i {
+                if ti == tk {
+                    return None;
+                }
+                term *= (t - tk) / (ti - tk);
+            }
+        }
+        total += term;
     }
+    Some(total)
 }
 
 /// Adds the fit at `alpha` to the path.

@@ -250,12 +250,15 @@ impl<'a, 'p> Outer<'a, 'p> {
             None => self.inner_step(&served.curvature)?,
         };
         let keep = self.hess.keep.clone();
-        if served.checking && served.source == Source::Full {
-            // R's rule held at the last step and the full Newton step from here is within
-            // `step_tol` standard errors: converged here, and this X'WX, at the fitted
-            // values, gives the covariance.
+        // After the sample has been left, and in every penalized fit, the step is checked
+        // before it is taken: when R's rule held at the last step and this step is within
+        // `step_tol` standard errors, the fit has converged here (and this X'WX, at the
+        // fitted values, gives the covariance), without a pass over the rows for the step.
+        let check_first =
+            served.checking && served.source == Source::Full || !prob.penalty.is_zero();
+        if check_first {
             let rule = self.change < prob.opts.tol;
-            let look = rule && self.extra > 0;
+            let look = rule && self.extra > 0 && prob.penalty.is_zero();
             let size = self
                 .rule
                 .size(prob, look, &served.curvature.g, &keep, &delta, self.dev_old);
@@ -284,7 +287,8 @@ impl<'a, 'p> Outer<'a, 'p> {
         let step_size = |rule_: &mut StepRule, g: &Mat<f64>| match &self.beta_old {
             Some(old) => {
                 let d: Vec<f64> = keep.iter().map(|&j| self.beta[j] - old[j]).collect();
-                rule_.size(prob, rule && self.extra > 0, g, &keep, &d, dev)
+                let look = rule && self.extra > 0 && prob.penalty.is_zero();
+                rule_.size(prob, look, g, &keep, &d, dev)
             }
             None => f64::INFINITY,
         };
@@ -296,7 +300,7 @@ impl<'a, 'p> Outer<'a, 'p> {
             let size = step_size(&mut self.rule, &served.curvature.g);
             self.hess.after_chord_step(size, halvings > 0);
         }
-        if !sampled && rule && !served.checking {
+        if !sampled && rule && !served.checking && !check_first {
             // R stops here. Its rule allows coefficient errors of ~1e-4 standard errors on
             // non-canonical links, so also require the last step to be below `step_tol`
             // standard errors (at most `MAX_EXTRA` more iterations).
