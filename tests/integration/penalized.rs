@@ -379,3 +379,33 @@ fn the_command_line_gives_glmnet_answers() {
     let names = json["names"].as_array().unwrap().len();
     assert_eq!(json["coefficients_1se"].as_array().unwrap().len(), names);
 }
+
+/// Cross-validation runs its folds (and each fit's passes) in parallel; the numbers are the
+/// same bits with one thread and with two.
+#[test]
+fn cross_validation_is_the_same_with_any_thread_count() {
+    use rustystats::prelude::glm;
+    let df = read_data(&format!("{GLMNET}/data.csv")).unwrap();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            glm("yp ~ x1 + x2 + x3 + x4 + x5 + x6 + C(g)", &df)
+                .family(Family::Poisson)
+                .exposure("expo")
+                .path(0.5)
+                .n_alphas(30)
+                .cv(4)
+                .seed(11)
+                .fit()
+                .unwrap()
+        })
+    };
+    let (one, two) = (run(1), run(2));
+    assert_eq!(one.cv.cv_mean, two.cv.cv_mean);
+    assert_eq!(one.cv.cv_se, two.cv.cv_se);
+    assert_eq!(one.cv.path.coefficients, two.cv.path.coefficients);
+    assert_eq!(one.cv.index_1se, two.cv.index_1se);
+}
