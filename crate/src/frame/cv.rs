@@ -12,7 +12,8 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::columns::{column, format_number, missing_mask};
-use super::penalized::PathBuilder;
+use super::model::Predictor;
+use super::penalized::{context, PathBuilder};
 use super::spec::{FactorSpec, ModelSpec};
 use super::{encode, model_frame, FrameOptions, ModelFrame};
 use crate::design::Design;
@@ -20,6 +21,8 @@ use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::link::{Link, LinkFunction};
 use crate::model::{heldout_loss, Alphas, CvFit, GlmOptions};
+use crate::report::FitContext;
+use crate::stats::{splitmix64, SPLITMIX_GAMMA};
 
 /// How rows are split into folds.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,19 +38,6 @@ pub enum Folds {
     Column(String),
 }
 
-/// SplitMix64: a small, fixed generator, so folds from a seed are the same everywhere.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
 /// The fold (0-based) of each of the model frame's rows, and the number of folds.
 fn fold_ids(folds: &Folds, df: &DataFrame, rows: &[usize]) -> Result<(Vec<usize>, usize)> {
     let n = rows.len();
@@ -60,9 +50,10 @@ fn fold_ids(folds: &Folds, df: &DataFrame, rows: &[usize]) -> Result<(Vec<usize>
             }
             // A Fisher-Yates shuffle; the shuffled positions are dealt to the folds in turn.
             let mut order: Vec<usize> = (0..n).collect();
-            let mut rng = SplitMix(*seed);
-            for i in (1..n).rev() {
-                let j = (rng.next() % (i as u64 + 1)) as usize;
+            // SplitMix64's sequence from the seed: the same folds on every machine.
+            let draw = |k: u64| splitmix64(seed.wrapping_add(k.wrapping_mul(SPLITMIX_GAMMA)));
+            for (k, i) in (1..n).rev().enumerate() {
+                let j = (draw(k as u64) % (i as u64 + 1)) as usize;
                 order.swap(i, j);
             }
             let mut ids = vec![0; n];
@@ -347,5 +338,105 @@ fn in_fold(e: Error, f: usize, k: usize) -> Error {
         Error::Model { message } => Error::model(at(message)),
         Error::Fit { message } => Error::fit(at(message)),
         other => other,
+    }
+}
+
+impl<'a> PathBuilder<'a> {
+    /// Cross-validation of the path with `k` folds drawn at random (seed 0 unless
+    /// [`CvBuilder::seed`] sets one) or taken from a column ([`CvBuilder::fold_column`]).
+    pub fn cv(self, k: usize) -> CvBuilder<'a> {
+        CvBuilder {
+            path: self,
+            folds: Folds::Random { k, seed: 0 },
+        }
+    }
+}
+
+/// A cross-validated path waiting to be fitted (from [`PathBuilder::cv`]).
+#[derive(Clone)]
+pub struct CvBuilder<'a> {
+    path: PathBuilder<'a>,
+    folds: Folds,
+}
+
+impl CvBuilder<'_> {
+    /// The seed of the random folds.
+    pub fn seed(mut self, seed: u64) -> Self {
+        if let Folds::Random { k, .. } = self.folds {
+            self.folds = Folds::Random { k, seed };
+        }
+        self
+    }
+
+    /// Folds from a column of fold ids (one fold per distinct value) instead of at random.
+    pub fn fold_column(mut self, column: &str) -> Self {
+        self.folds = Folds::Column(column.to_string());
+        self
+    }
+
+    /// Fits the path on all rows and on each fold's training rows, and scores the folds.
+    pub fn fit(self) -> Result<CvModel> {
+        let (mf, family, link, options) = self.path.p.prepare()?;
+        let cv = cross_validate(
+            &self.path,
+            self.path.p.base.df,
+            &mf,
+            family,
+            link,
+            &options,
+            &self.folds,
+            self.path.progress,
+        )?;
+        Ok(CvModel {
+            predictor: Predictor::penalized(
+                mf.spec.clone(),
+                family,
+                link.unwrap_or_else(|| family.default_link()),
+                cv.coefficients_1se(),
+            ),
+            spec: mf.spec,
+            cv,
+            rows_dropped: mf.rows_dropped,
+            response: mf.response,
+        })
+    }
+}
+
+/// A cross-validated path fitted on a DataFrame; it predicts with the coefficients at
+/// `alpha_1se` (fitted on all rows).
+#[derive(Debug, Clone)]
+pub struct CvModel {
+    /// What was learned from all rows.
+    pub spec: ModelSpec,
+    /// The cross-validation and the path on all rows.
+    pub cv: CvFit,
+    /// Rows dropped for missing values.
+    pub rows_dropped: usize,
+    /// The response as written.
+    pub response: String,
+    /// Predicts with the coefficients at `alpha_1se`.
+    pub predictor: Predictor,
+}
+
+impl CvModel {
+    /// The context for the reports.
+    pub fn context(&self) -> FitContext {
+        context(&self.spec, &self.response, self.rows_dropped)
+    }
+
+    /// Predictions for new data at `alpha_1se` (see [`Predictor::predict`]).
+    pub fn predict(&self, df: &DataFrame, kind: super::PredictType) -> Result<super::Prediction> {
+        self.predictor.predict(df, kind)
+    }
+
+    /// A predictor at `alpha_min` instead.
+    pub fn predictor_min(&self) -> Predictor {
+        let p = &self.predictor;
+        Predictor::penalized(
+            self.spec.clone(),
+            p.family,
+            p.link,
+            self.cv.coefficients_min(),
+        )
     }
 }

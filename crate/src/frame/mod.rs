@@ -22,11 +22,11 @@ mod splines;
 mod tables;
 
 pub use columns::{column_values, read_data, suggest};
-pub use cv::Folds;
+pub use cv::{CvBuilder, CvModel, Folds};
 pub use display::{ResultFrame, SummaryView};
 pub use encode::ModelFrame;
 pub use model::{glm, GlmBuilder, GlmModel, PredictType, Predictor, PreparedFit};
-pub use penalized::{CvBuilder, CvModel, PathBuilder, PathModel, PenalizedModel, PenaltyBuilder};
+pub use penalized::{PathBuilder, PathModel, PenalizedModel, PenaltyBuilder};
 pub use prediction::Prediction;
 pub use spec::{FactorSpec, ModelSpec, ResponseSpec, TermSpec, SCHEMA_VERSION};
 pub use splines::SplineBasis;

@@ -7,7 +7,6 @@
 
 use polars::prelude::*;
 
-use super::cv::{cross_validate, Folds};
 use super::model::{GlmBuilder, Predictor};
 use super::spec::ModelSpec;
 use super::ModelFrame;
@@ -15,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::link::Link;
 use crate::model::{
-    fit_path, fit_penalized, path_alphas, Alphas, CvFit, ElasticNet, GlmData, GlmOptions, PathFit,
+    fit_path, fit_penalized, path_alphas, Alphas, ElasticNet, GlmData, GlmOptions, PathFit,
     PathOptions, PenalizedFit,
 };
 use crate::report::FitContext;
@@ -23,15 +22,15 @@ use crate::report::FitContext;
 /// What every penalized builder holds: the model as built so far, the penalty's mix and
 /// standardization, and the factors by term.
 #[derive(Clone)]
-struct Penalized<'a> {
-    base: GlmBuilder<'a>,
+pub(super) struct Penalized<'a> {
+    pub(super) base: GlmBuilder<'a>,
     net: ElasticNet,
     terms: Vec<(String, f64)>,
 }
 
 impl Penalized<'_> {
     /// The encoded data, family, link and options.
-    fn prepare(&self) -> Result<(ModelFrame, Family, Option<Link>, GlmOptions)> {
+    pub(super) fn prepare(&self) -> Result<(ModelFrame, Family, Option<Link>, GlmOptions)> {
         let prepared = self.base.clone().prepare()?;
         Ok((
             prepared.frame,
@@ -39,6 +38,23 @@ impl Penalized<'_> {
             prepared.link,
             prepared.options,
         ))
+    }
+}
+
+impl Penalized<'_> {
+    /// The elastic net with the factors by term resolved to the columns of `spec`.
+    fn net_for(&self, spec: &ModelSpec) -> Result<ElasticNet> {
+        Ok(self.net.clone().factors(column_factors(spec, &self.terms)?))
+    }
+}
+
+/// The fit's data of an encoded model frame.
+fn frame_data(mf: &ModelFrame) -> GlmData<'_> {
+    GlmData {
+        x: &mf.design,
+        y: &mf.y,
+        weights: mf.weights.as_deref(),
+        offset: mf.offset.as_deref(),
     }
 }
 
@@ -136,17 +152,8 @@ impl PenaltyBuilder<'_> {
     /// Fits the model.
     pub fn fit(self) -> Result<PenalizedModel> {
         let (mf, family, link, options) = self.0.prepare()?;
-        let net = self
-            .0
-            .net
-            .clone()
-            .factors(column_factors(&mf.spec, &self.0.terms)?);
-        let data = GlmData {
-            x: &mf.design,
-            y: &mf.y,
-            weights: mf.weights.as_deref(),
-            offset: mf.offset.as_deref(),
-        };
+        let net = self.0.net_for(&mf.spec)?;
+        let data = frame_data(&mf);
         let fit = fit_penalized(&data, family, link, &net, &options)?;
         Ok(PenalizedModel {
             predictor: Predictor::penalized(
@@ -166,9 +173,9 @@ impl PenaltyBuilder<'_> {
 /// A regularization path waiting to be fitted (from [`GlmBuilder::path`]).
 #[derive(Clone)]
 pub struct PathBuilder<'a> {
-    p: Penalized<'a>,
+    pub(super) p: Penalized<'a>,
     alphas: Alphas,
-    progress: bool,
+    pub(super) progress: bool,
 }
 
 impl<'a> PathBuilder<'a> {
@@ -231,17 +238,8 @@ impl<'a> PathBuilder<'a> {
         link: Option<Link>,
         options: &GlmOptions,
     ) -> Result<Vec<f64>> {
-        let net = self
-            .p
-            .net
-            .clone()
-            .factors(column_factors(&mf.spec, &self.p.terms)?);
-        let data = GlmData {
-            x: &mf.design,
-            y: &mf.y,
-            weights: mf.weights.as_deref(),
-            offset: mf.offset.as_deref(),
-        };
+        let net = self.p.net_for(&mf.spec)?;
+        let data = frame_data(mf);
         let popts = PathOptions {
             net,
             alphas: self.alphas.clone(),
@@ -258,77 +256,9 @@ impl<'a> PathBuilder<'a> {
         options: &GlmOptions,
         alphas: Alphas,
     ) -> Result<PathFit> {
-        let net = self
-            .p
-            .net
-            .clone()
-            .factors(column_factors(&mf.spec, &self.p.terms)?);
-        let data = GlmData {
-            x: &mf.design,
-            y: &mf.y,
-            weights: mf.weights.as_deref(),
-            offset: mf.offset.as_deref(),
-        };
+        let net = self.p.net_for(&mf.spec)?;
+        let data = frame_data(mf);
         fit_path(&data, family, link, &PathOptions { net, alphas }, options)
-    }
-
-    /// Cross-validation of the path with `k` folds drawn at random (seed 0 unless
-    /// [`CvBuilder::seed`] sets one) or taken from a column ([`CvBuilder::fold_column`]).
-    pub fn cv(self, k: usize) -> CvBuilder<'a> {
-        CvBuilder {
-            path: self,
-            folds: Folds::Random { k, seed: 0 },
-        }
-    }
-}
-
-/// A cross-validated path waiting to be fitted (from [`PathBuilder::cv`]).
-#[derive(Clone)]
-pub struct CvBuilder<'a> {
-    path: PathBuilder<'a>,
-    folds: Folds,
-}
-
-impl CvBuilder<'_> {
-    /// The seed of the random folds.
-    pub fn seed(mut self, seed: u64) -> Self {
-        if let Folds::Random { k, .. } = self.folds {
-            self.folds = Folds::Random { k, seed };
-        }
-        self
-    }
-
-    /// Folds from a column of fold ids (one fold per distinct value) instead of at random.
-    pub fn fold_column(mut self, column: &str) -> Self {
-        self.folds = Folds::Column(column.to_string());
-        self
-    }
-
-    /// Fits the path on all rows and on each fold's training rows, and scores the folds.
-    pub fn fit(self) -> Result<CvModel> {
-        let (mf, family, link, options) = self.path.p.prepare()?;
-        let cv = cross_validate(
-            &self.path,
-            self.path.p.base.df,
-            &mf,
-            family,
-            link,
-            &options,
-            &self.folds,
-            self.path.progress,
-        )?;
-        Ok(CvModel {
-            predictor: Predictor::penalized(
-                mf.spec.clone(),
-                family,
-                link.unwrap_or_else(|| family.default_link()),
-                cv.coefficients_1se(),
-            ),
-            spec: mf.spec,
-            cv,
-            rows_dropped: mf.rows_dropped,
-            response: mf.response,
-        })
     }
 }
 
@@ -360,24 +290,8 @@ pub struct PathModel {
     pub response: String,
 }
 
-/// A cross-validated path fitted on a DataFrame; it predicts with the coefficients at
-/// `alpha_1se` (fitted on all rows).
-#[derive(Debug, Clone)]
-pub struct CvModel {
-    /// What was learned from all rows.
-    pub spec: ModelSpec,
-    /// The cross-validation and the path on all rows.
-    pub cv: CvFit,
-    /// Rows dropped for missing values.
-    pub rows_dropped: usize,
-    /// The response as written.
-    pub response: String,
-    /// Predicts with the coefficients at `alpha_1se`.
-    pub predictor: Predictor,
-}
-
 /// The context of a fit on a DataFrame, for the reports.
-fn context(spec: &ModelSpec, response: &str, rows_dropped: usize) -> FitContext {
+pub(super) fn context(spec: &ModelSpec, response: &str, rows_dropped: usize) -> FitContext {
     FitContext {
         formula: Some(spec.formula.clone()),
         response: Some(response.to_string()),
@@ -401,28 +315,5 @@ impl PathModel {
     /// The path's context for the reports.
     pub fn context(&self) -> FitContext {
         context(&self.spec, &self.response, self.rows_dropped)
-    }
-}
-
-impl CvModel {
-    /// The context for the reports.
-    pub fn context(&self) -> FitContext {
-        context(&self.spec, &self.response, self.rows_dropped)
-    }
-
-    /// Predictions for new data at `alpha_1se` (see [`Predictor::predict`]).
-    pub fn predict(&self, df: &DataFrame, kind: super::PredictType) -> Result<super::Prediction> {
-        self.predictor.predict(df, kind)
-    }
-
-    /// A predictor at `alpha_min` instead.
-    pub fn predictor_min(&self) -> Predictor {
-        let p = &self.predictor;
-        Predictor::penalized(
-            self.spec.clone(),
-            p.family,
-            p.link,
-            self.cv.coefficients_min(),
-        )
     }
 }

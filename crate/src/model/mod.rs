@@ -226,6 +226,20 @@ pub(crate) struct Checked<'a> {
     pub nobs: usize,
 }
 
+impl<'a> Checked<'a> {
+    /// The solver's input for `data` with these weights, offset and link.
+    pub(crate) fn input<'c>(&'c self, data: &GlmData<'c>, family: Family) -> IrlsInput<'c> {
+        IrlsInput {
+            x: data.x,
+            y: data.y,
+            weights: &self.weights,
+            offset: &self.offset,
+            family,
+            link: self.link,
+        }
+    }
+}
+
 /// Checks the options and the data of a fit (lengths, finite values, weights >= 0, the
 /// response in the family's range and representable): the checks every fit makes.
 pub(crate) fn check_data<'a>(

@@ -18,7 +18,7 @@ use crate::family::Family;
 use crate::link::Link;
 use crate::solver::{solve, IrlsFit, IrlsInput, Start, Warm};
 
-use super::{check_data, null_deviance, ElasticNet, GlmData, GlmOptions};
+use super::{null_deviance, ElasticNet, GlmData, GlmOptions};
 
 /// The alphas of a path.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,14 +128,7 @@ pub fn fit_path(
     } = setup(data, family, link, popts, opts)?;
     let alphas = alpha_grid(&popts.alphas, alpha_max, checked.nobs, data.x.ncols())?;
     let l1_ratio = popts.net.l1_ratio;
-    let input = IrlsInput {
-        x: data.x,
-        y: data.y,
-        weights: &checked.weights,
-        offset: &checked.offset,
-        family,
-        link: checked.link,
-    };
+    let input = checked.input(data, family);
     let has_intercept = data.x.constant_column().is_some();
     let null_deviance = null_deviance(&input, has_intercept, &null.mu, opts)?;
 
@@ -211,13 +204,7 @@ fn setup<'a>(
     popts: &PathOptions,
     opts: &GlmOptions,
 ) -> Result<Setup<'a>> {
-    let checked = check_data(data, family, link, opts)?;
-    if opts.estimate_theta {
-        return Err(Error::model(
-            "a penalized negative binomial fit needs a fixed theta: set it (.theta(value), \
-             --theta VALUE), for example to the theta of the unpenalized fit",
-        ));
-    }
+    let checked = super::penalized::check_penalized(data, family, link, opts)?;
     let unit = ElasticNet {
         alpha: 1.0,
         ..popts.net.clone()
@@ -228,14 +215,7 @@ fn setup<'a>(
         .map(|(f, s)| f * s)
         .collect();
     let penalized: Vec<bool> = v.iter().map(|&v| v > 0.0).collect();
-    let input = IrlsInput {
-        x: data.x,
-        y: data.y,
-        weights: &checked.weights,
-        offset: &checked.offset,
-        family,
-        link: checked.link,
-    };
+    let input = checked.input(data, family);
     let null_penalty = resolved.penalty.clone().screening(penalized.clone());
     // alpha_max comes from this fit's score: it is solved far past the usual tolerance, so the
     // path's alphas are glmnet's to 1e-10 (it has only the unpenalized columns, so it is cheap).

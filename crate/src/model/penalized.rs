@@ -19,7 +19,7 @@ use crate::design::{column_moments, Design};
 use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::link::Link;
-use crate::solver::{solve, IrlsInput, Penalty, Start, StopReason};
+use crate::solver::{solve, Penalty, Start, StopReason};
 
 use super::{check_data, null_deviance, GlmData, GlmOptions};
 
@@ -207,6 +207,23 @@ pub struct PenalizedFit {
     pub warnings: Vec<String>,
 }
 
+/// [`check_data`], and a negative binomial's theta must be fixed.
+pub(crate) fn check_penalized<'a>(
+    data: &GlmData<'a>,
+    family: Family,
+    link: Option<Link>,
+    opts: &GlmOptions,
+) -> Result<super::Checked<'a>> {
+    let checked = check_data(data, family, link, opts)?;
+    if opts.estimate_theta {
+        return Err(Error::model(
+            "a penalized negative binomial fit needs a fixed theta: set it (.theta(value), \
+             --theta VALUE), for example to the theta of the unpenalized fit",
+        ));
+    }
+    Ok(checked)
+}
+
 /// Fits a GLM with an elastic-net penalty (see the module's documentation).
 ///
 /// ```
@@ -233,21 +250,8 @@ pub fn fit_penalized(
     net: &ElasticNet,
     opts: &GlmOptions,
 ) -> Result<PenalizedFit> {
-    let checked = check_data(data, family, link, opts)?;
-    if opts.estimate_theta {
-        return Err(Error::model(
-            "a penalized negative binomial fit needs a fixed theta: set it (.theta(value), \
-             --theta VALUE), for example to the theta of the unpenalized fit",
-        ));
-    }
-    let input = IrlsInput {
-        x: data.x,
-        y: data.y,
-        weights: &checked.weights,
-        offset: &checked.offset,
-        family,
-        link: checked.link,
-    };
+    let checked = check_penalized(data, family, link, opts)?;
+    let input = checked.input(data, family);
     let resolved = net.resolve(data.x, data.y, &checked.weights, family)?;
     let f = solve(&input, &resolved.penalty, Start::Family, &opts.irls)?;
     let has_intercept = data.x.constant_column().is_some();

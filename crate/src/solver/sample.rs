@@ -26,13 +26,10 @@ const MIN_RATIO: usize = 4;
 /// sets how fast the early iterations go, never the answer.
 const RUN: usize = 8;
 
-/// SplitMix64's finalizer: a fixed, well-mixed hash of the row number, so the sample does not
-/// follow any period in the row order (as every `k`-th row would).
+/// A fixed, well-mixed hash of the row number (SplitMix64's), so the sample does not follow any
+/// period in the row order (as every `k`-th row would).
 fn mix(i: u64) -> u64 {
-    let mut z = i.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    crate::stats::splitmix64(i)
 }
 
 impl RowSample {

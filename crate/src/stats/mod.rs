@@ -83,3 +83,16 @@ pub(crate) fn assert_rel(got: f64, want: f64, tol: f64) {
         "got {got:e}, want {want:e}, rel err {err:e} > {tol:e}"
     );
 }
+
+/// SplitMix64's output for the state `i`: a fixed, well-mixed 64-bit hash. `splitmix64(seed +
+/// k * 0x9e37_79b9_7f4a_7c15)` for `k = 0, 1, ...` is the SplitMix64 generator's sequence from
+/// `seed`, the same on every machine.
+pub(crate) fn splitmix64(i: u64) -> u64 {
+    let mut z = i.wrapping_add(SPLITMIX_GAMMA);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// SplitMix64's increment.
+pub(crate) const SPLITMIX_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
