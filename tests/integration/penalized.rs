@@ -409,3 +409,55 @@ fn cross_validation_is_the_same_with_any_thread_count() {
     assert_eq!(one.cv.path.coefficients, two.cv.path.coefficients);
     assert_eq!(one.cv.index_1se, two.cv.index_1se);
 }
+
+/// A penalized model saved by the tool predicts as the fitted model does, and a loaded one
+/// gives no intervals (it has no covariance).
+#[test]
+fn a_saved_penalized_model_predicts_as_fitted() {
+    use rustystats::prelude::{glm, PredictType, Predictor};
+    let data = format!("{GLMNET}/data.csv");
+    let dir = std::env::temp_dir().join(format!("rustystats-penalized-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model_path = dir.join("lasso.json").to_str().unwrap().to_string();
+    let formula = "yp ~ x1 + x2 + x3 + C(g)";
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rustystats"))
+        .args([
+            "fit",
+            "--data",
+            &data,
+            "--formula",
+            formula,
+            "--family",
+            "poisson",
+        ])
+        .args([
+            "--exposure",
+            "expo",
+            "--alpha",
+            "0.01",
+            "--save-model",
+            &model_path,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let df = read_data(&data).unwrap();
+    let fitted = glm(formula, &df)
+        .family(Family::Poisson)
+        .exposure("expo")
+        .penalty(0.01, 1.0)
+        .fit()
+        .unwrap();
+    let loaded = Predictor::load(&model_path).unwrap();
+    assert_eq!(loaded.coefficients, fitted.fit.coefficients);
+    let a = fitted.predict(&df, PredictType::Response).unwrap();
+    let b = loaded.predict(&df, PredictType::Response).unwrap();
+    assert_eq!(a.values, b.values);
+    let e = loaded.predict_frame(&df).unwrap_err();
+    assert!(e.to_string().contains("no standard errors"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -121,12 +121,6 @@ pub(crate) fn run_penalized_fit(
     pen: &PenaltyArgs,
     save_model: Option<String>,
 ) -> Result<(), Failure> {
-    if save_model.is_some() {
-        return Err(usage_error(
-            "--save-model is not available for a penalized fit yet; predict from the \
-             coefficients printed with --format json",
-        ));
-    }
     let df = read_data(&c.data)?;
     let mut b = c
         .builder(&df)
@@ -138,6 +132,9 @@ pub(crate) fn run_penalized_fit(
         b = b.penalty_factor(t, *f);
     }
     let model = b.fit()?;
+    if let Some(path) = &save_model {
+        model.save(path)?;
+    }
     let ctx = model.context();
     for w in &model.fit.warnings {
         eprintln!("warning: {w}");

@@ -22,37 +22,62 @@ fn num(x: f64) -> Value {
     }
 }
 
+/// The saved-model JSON of a predictor with its summary; a penalized model has no covariance
+/// (`cov` empty, `penalized: true`).
+fn saved_json(p: &Predictor, summary: Value, penalized: bool) -> Value {
+    let (var_power, theta) = match p.family {
+        Family::Tweedie { var_power } => (num(var_power), Value::Null),
+        Family::NegativeBinomial { theta } => (Value::Null, num(theta)),
+        _ => (Value::Null, Value::Null),
+    };
+    json!({
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "spec": serde_json::to_value(&p.spec).expect("the spec serializes"),
+        "family": { "name": p.family.id(), "var_power": var_power, "theta": theta },
+        "link": p.link.to_string(),
+        "coefficients": p.coefficients.iter().map(|b| num(*b)).collect::<Vec<_>>(),
+        "cov": p.cov,
+        "df_resid": p.df_resid,
+        "uses_t": p.uses_t,
+        "conf_level": p.conf_level,
+        "penalized": penalized,
+        "summary": summary,
+    })
+}
+
+/// Writes `value` to `path` as pretty JSON.
+fn write_json(value: &Value, path: &str) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).expect("JSON serializes");
+    std::fs::write(path, text).map_err(|e| Error::Io {
+        path: path.into(),
+        message: e.to_string(),
+    })
+}
+
+impl super::PenalizedModel {
+    /// The saved-model JSON (see [`GlmModel::to_saved_json`]): no covariance, so a loaded
+    /// penalized model predicts but gives no intervals.
+    pub fn to_saved_json(&self) -> Value {
+        let summary = crate::report::penalized_json(&self.fit, &self.context());
+        saved_json(&self.predictor, summary, true)
+    }
+
+    /// Writes the model to `path` as JSON, for [`Predictor::load`].
+    pub fn save(&self, path: &str) -> Result<()> {
+        write_json(&self.to_saved_json(), path)
+    }
+}
+
 impl GlmModel {
     /// The saved-model JSON.
     pub fn to_saved_json(&self) -> Value {
-        let p = &self.predictor;
-        let (var_power, theta) = match p.family {
-            Family::Tweedie { var_power } => (num(var_power), Value::Null),
-            Family::NegativeBinomial { theta } => (Value::Null, num(theta)),
-            _ => (Value::Null, Value::Null),
-        };
-        json!({
-            "format": FORMAT,
-            "schema_version": SCHEMA_VERSION,
-            "spec": serde_json::to_value(&p.spec).expect("the spec serializes"),
-            "family": { "name": p.family.id(), "var_power": var_power, "theta": theta },
-            "link": p.link.to_string(),
-            "coefficients": p.coefficients.iter().map(|b| num(*b)).collect::<Vec<_>>(),
-            "cov": p.cov,
-            "df_resid": p.df_resid,
-            "uses_t": p.uses_t,
-            "conf_level": p.conf_level,
-            "summary": self.summary_json(),
-        })
+        saved_json(&self.predictor, self.summary_json(), false)
     }
 
     /// Writes the model to `path` as JSON.
     pub fn save(&self, path: &str) -> Result<()> {
-        let text = serde_json::to_string_pretty(&self.to_saved_json()).expect("JSON serializes");
-        std::fs::write(path, text).map_err(|e| Error::Io {
-            path: path.into(),
-            message: e.to_string(),
-        })
+        write_json(&self.to_saved_json(), path)
     }
 }
 
@@ -120,7 +145,12 @@ impl Predictor {
         let cov: Vec<Vec<f64>> = serde_json::from_value(field("cov")?.clone())
             .map_err(|e| bad(format!("the model file's `cov` is damaged: {e}")))?;
         let k = coefficients.iter().filter(|b| !b.is_nan()).count();
-        let shape_ok = cov.len() == k && cov.iter().all(|r| r.len() == k);
+        // A penalized model has no covariance.
+        let penalized = v.get("penalized").and_then(Value::as_bool).unwrap_or(false);
+        let shape_ok = match penalized {
+            true => cov.is_empty(),
+            false => cov.len() == k && cov.iter().all(|r| r.len() == k),
+        };
         let lost = estimated_but_null(&v, &coefficients, cov.len(), shape_ok);
         if !lost.is_empty() {
             let named: Vec<String> = lost
