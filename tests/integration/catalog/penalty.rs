@@ -3,10 +3,10 @@
 
 use super::*;
 
-/// The tool's `fit` arguments on `path`, then `extra`.
-fn fit_args<'a>(path: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "fit",
+/// The tool's `command` (`fit` or `cv`) on `path` with a Poisson model of `y ~ x + C(g)`,
+/// then `extra`.
+fn tool_args<'a>(command: &'a str, path: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let model = [
         "--data",
         path,
         "--formula",
@@ -14,23 +14,17 @@ fn fit_args<'a>(path: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
         "--family",
         "poisson",
     ];
-    args.extend_from_slice(extra);
-    args
+    [&[command][..], &model, extra].concat()
+}
+
+/// The tool's `fit` arguments on `path`, then `extra`.
+fn fit_args<'a>(path: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    tool_args("fit", path, extra)
 }
 
 /// The tool's `cv` arguments on `path`, then `extra`.
 fn cv_args<'a>(path: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "cv",
-        "--data",
-        path,
-        "--formula",
-        "y ~ x + C(g)",
-        "--family",
-        "poisson",
-    ];
-    args.extend_from_slice(extra);
-    args
+    tool_args("cv", path, extra)
 }
 
 #[test]
