@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::columns::{column, format_number, missing_mask};
 use super::model::Predictor;
 use super::penalized::{context, PathBuilder};
+use super::progress::ProgressLine;
 use super::spec::{FactorSpec, ModelSpec};
 use super::{encode, model_frame, FrameOptions, ModelFrame};
 use crate::design::Design;
@@ -211,6 +212,7 @@ fn fit_fold(
     family: Family,
     link: Option<Link>,
     options: &GlmOptions,
+    fitted: &(dyn Fn() + Sync),
 ) -> Result<FoldResult> {
     let opts = FrameOptions {
         weights: spec.weights.clone(),
@@ -224,6 +226,7 @@ fn fit_fold(
         link,
         options,
         Alphas::Given(alphas.to_vec()),
+        fitted,
     )?;
     let (held, unseen) = unseen_to_reference(&take(df, test)?, &train_mf.spec)?;
     let fspec = &train_mf.spec;
@@ -274,12 +277,12 @@ pub(super) fn cross_validate(
     link: Option<Link>,
     options: &GlmOptions,
     folds: &Folds,
-    progress: bool,
 ) -> Result<CvFit> {
     let (ids, k) = fold_ids(folds, df, &mf.rows)?;
     // The alphas first, then the path on all rows and the folds' paths, all in parallel.
     let alphas = builder.alphas_for(mf, family, link, options)?;
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    let line = builder.progress_line("cross-validation", (k + 1) * alphas.len());
+    let tick = || line.iter().for_each(ProgressLine::tick);
     let fold = |f: usize| {
         let pick = |inside: bool| -> Vec<usize> {
             (mf.rows.iter().zip(&ids))
@@ -297,15 +300,13 @@ pub(super) fn cross_validate(
             family,
             link,
             options,
+            &tick,
         );
-        if progress {
-            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            eprintln!("cross-validation: {n} of {k} folds fitted");
-        }
         result.map_err(|e| in_fold(e, f, k))
     };
+    let all = Alphas::Given(alphas.clone());
     let (full, results) = rayon::join(
-        || builder.fit_frame(mf, family, link, options, Alphas::Given(alphas.clone())),
+        || builder.fit_frame(mf, family, link, options, all, &tick),
         || {
             (0..k)
                 .into_par_iter()
@@ -313,6 +314,7 @@ pub(super) fn cross_validate(
                 .collect::<Result<Vec<FoldResult>>>()
         },
     );
+    line.iter().for_each(ProgressLine::finish);
     let (full, results) = (full?, results?);
     let mut warnings = full.warnings.clone();
     let (mut losses, mut weights) = (Vec::new(), Vec::new());
@@ -385,7 +387,6 @@ impl CvBuilder<'_> {
             link,
             &options,
             &self.folds,
-            self.path.progress,
         )?;
         Ok(CvModel {
             predictor: Predictor::penalized(

@@ -15,6 +15,7 @@ pub mod levels;
 mod model;
 mod penalized;
 mod prediction;
+pub mod progress;
 #[cfg(feature = "plot")]
 mod saved;
 mod spec;

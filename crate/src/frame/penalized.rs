@@ -8,14 +8,15 @@
 use polars::prelude::*;
 
 use super::model::{GlmBuilder, Predictor};
+use super::progress::ProgressLine;
 use super::spec::ModelSpec;
 use super::ModelFrame;
 use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::link::Link;
 use crate::model::{
-    fit_path, fit_penalized, path_alphas, Alphas, ElasticNet, GlmData, GlmOptions, PathFit,
-    PathOptions, PenalizedFit,
+    fit_path_observed, fit_penalized, path_alphas, Alphas, ElasticNet, GlmData, GlmOptions,
+    PathFit, PathOptions, PenalizedFit,
 };
 use crate::report::FitContext;
 
@@ -119,7 +120,7 @@ impl<'a> GlmBuilder<'a> {
                 terms: Vec::new(),
             },
             alphas: Alphas::default(),
-            progress: false,
+            progress: None,
         }
     }
 }
@@ -175,7 +176,8 @@ impl PenaltyBuilder<'_> {
 pub struct PathBuilder<'a> {
     pub(super) p: Penalized<'a>,
     alphas: Alphas,
-    pub(super) progress: bool,
+    /// Whether to show progress (`None`: only in a notebook).
+    progress: Option<bool>,
 }
 
 impl<'a> PathBuilder<'a> {
@@ -211,17 +213,32 @@ impl<'a> PathBuilder<'a> {
         self
     }
 
-    /// Prints a progress line to stderr while the folds of a cross-validation are fitted
-    /// (off by default).
+    /// Whether a progress line shows how many fits are done while a long path or its
+    /// cross-validation runs (default: in a notebook yes, elsewhere no; see
+    /// [`ProgressLine`](super::progress::ProgressLine) for where it goes).
     pub fn progress(mut self, yes: bool) -> Self {
-        self.progress = yes;
+        self.progress = Some(yes);
         self
+    }
+
+    /// A progress line for `total` fits of `what`, if progress is shown.
+    pub(super) fn progress_line(&self, what: &'static str, total: usize) -> Option<ProgressLine> {
+        let show = self.progress.unwrap_or_else(super::progress::in_notebook);
+        show.then(|| ProgressLine::new(what, total))
     }
 
     /// Fits the path.
     pub fn fit(self) -> Result<PathModel> {
         let (mf, family, link, options) = self.p.prepare()?;
-        let path = self.fit_frame(&mf, family, link, &options, self.alphas.clone())?;
+        let total = match &self.alphas {
+            Alphas::Auto { n, .. } => *n,
+            Alphas::Given(list) => list.len(),
+        };
+        let line = self.progress_line("path", total);
+        let tick = || line.iter().for_each(ProgressLine::tick);
+        let path = self.fit_frame(&mf, family, link, &options, self.alphas.clone(), &tick);
+        line.iter().for_each(ProgressLine::finish);
+        let path = path?;
         Ok(PathModel {
             spec: mf.spec,
             path,
@@ -255,10 +272,12 @@ impl<'a> PathBuilder<'a> {
         link: Option<Link>,
         options: &GlmOptions,
         alphas: Alphas,
+        fitted: &(dyn Fn() + Sync),
     ) -> Result<PathFit> {
         let net = self.p.net_for(&mf.spec)?;
         let data = frame_data(mf);
-        fit_path(&data, family, link, &PathOptions { net, alphas }, options)
+        let popts = PathOptions { net, alphas };
+        fit_path_observed(&data, family, link, &popts, options, fitted)
     }
 }
 

@@ -15,7 +15,7 @@ pub use checks::VIF_WARNING;
 pub use coefficients::CoefRow;
 pub use compare::{lr_test, wald_test};
 pub use cv::{heldout_loss, CvFit, PROB_CLIP};
-pub use path::{fit_path, path_alphas, Alphas, PathFit, PathOptions};
+pub use path::{fit_path, fit_path_observed, path_alphas, Alphas, PathFit, PathOptions};
 pub use penalized::{fit_penalized, ElasticNet, PenalizedFit, Resolved};
 
 use faer::Mat;

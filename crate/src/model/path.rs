@@ -117,6 +117,19 @@ pub fn fit_path(
     popts: &PathOptions,
     opts: &GlmOptions,
 ) -> Result<PathFit> {
+    fit_path_observed(data, family, link, popts, opts, &|| {})
+}
+
+/// [`fit_path`], calling `fitted` after the fit at each alpha (for a progress line; it may
+/// be called from several paths at once, so it must be `Sync`).
+pub fn fit_path_observed(
+    data: &GlmData<'_>,
+    family: Family,
+    link: Option<Link>,
+    popts: &PathOptions,
+    opts: &GlmOptions,
+    fitted: &(dyn Fn() + Sync),
+) -> Result<PathFit> {
     let Setup {
         checked,
         resolved,
@@ -179,6 +192,7 @@ pub fn fit_path(
             }
         };
         record(&mut out, alpha, &fit, iterations, intercept);
+        fitted();
         previous = (alpha, fit);
     }
     Ok(out)
