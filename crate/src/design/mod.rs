@@ -9,6 +9,7 @@ mod dense;
 mod reduce;
 mod rows;
 mod sandwich;
+mod sandwich_slots;
 mod scatter;
 #[cfg(test)]
 mod tests_blocks;

@@ -24,6 +24,7 @@ use faer::{Accum, Mat, MatMut, MatRef, Par};
 use super::blocks::BlockDesign;
 use super::categorical::Coded;
 use super::reduce::reduce_chunks;
+use super::sandwich_slots::{by_slot, tiles_by_slot};
 use super::{Design, CHUNK_ROWS};
 
 /// Rows of a chunk whose coded tiles are filled together: their per-row buffers (`kd + m`
@@ -32,33 +33,33 @@ const CODED_TILE_ROWS: usize = 256;
 
 /// Where a coded block's tiles are.
 #[derive(Clone, Copy)]
-struct CodedTiles {
+pub(super) struct CodedTiles {
     /// Its first global slot, and the first one after it.
-    first: usize,
-    end: usize,
+    pub first: usize,
+    pub end: usize,
     /// Where its pair rows `C_a' W [C_{a+1} .. C_m]` start (from `Layout::pairs`), and their
     /// width (`n_slots - end`).
-    row0: usize,
-    width: usize,
+    pub row0: usize,
+    pub width: usize,
 }
 
 /// Where the tiles sit in one chunk's partial vector.
 ///
 /// Slots of all coded blocks are numbered together ("global slots"): block `a` has the
 /// global slots `blocks[a].first..blocks[a].end`, `n_slots` in all.
-struct Layout {
+pub(super) struct Layout {
     /// Number of dense columns; `D' W D` (`kd x kd`, column-major) comes first.
-    kd: usize,
+    pub kd: usize,
     n_slots: usize,
-    blocks: Vec<CodedTiles>,
+    pub blocks: Vec<CodedTiles>,
     /// `C' W D` for all coded blocks, `n_slots x kd`, row-major, at this offset.
-    cross_dense: usize,
+    pub cross_dense: usize,
     /// The diagonal of every `C_a' W C_a`, `n_slots` long, at this offset.
-    diag: usize,
+    pub diag: usize,
     /// The pair tiles from this offset on.
-    pairs: usize,
+    pub pairs: usize,
     /// Length of the partial vector.
-    len: usize,
+    pub len: usize,
 }
 
 impl Layout {
@@ -101,34 +102,52 @@ impl Layout {
 }
 
 /// Buffers of one task, reused across the chunks it runs.
-struct Scratch {
+pub(super) struct Scratch {
     /// The chunk of `D`, column by column.
-    d: Vec<f64>,
+    pub d: Vec<f64>,
     /// `w_i D_i` of a chunk, row by row (`kd` wide).
-    wd: Vec<f64>,
+    pub wd: Vec<f64>,
     /// The global slot of each coded block, one row per row of a tile (`m` wide).
     slots: Vec<u32>,
     /// `f_a(i)` of each coded block, laid out as `slots`; only when some block has values.
     values: Vec<f64>,
 }
 
+impl Scratch {
+    /// Buffers for `kd` dense columns and `m` coded blocks (`valued`: some block has values).
+    pub fn new(kd: usize, m: usize, valued: bool) -> Self {
+        Scratch {
+            d: vec![0.0; CHUNK_ROWS * kd],
+            wd: vec![0.0; CHUNK_ROWS * kd],
+            slots: vec![0; CODED_TILE_ROWS * m],
+            values: vec![0.0; if valued { CODED_TILE_ROWS * m } else { 0 }],
+        }
+    }
+}
+
 /// `X' diag(w) X` for a block design.
 pub(crate) fn block_sandwich(x: &BlockDesign, w: &[f64]) -> Mat<f64> {
+    let kd = x.dense_cols().len();
+    let views: Vec<Coded<'_>> = x.coded_spans().iter().map(|s| x.coded_view(s)).collect();
+    let slots = by_slot(&Layout::new(kd, &views), views.len());
+    block_sandwich_by(x, w, slots)
+}
+
+/// [`block_sandwich`] with the coded tiles by chunks of rows or (`slots`) slot by slot.
+pub(super) fn block_sandwich_by(x: &BlockDesign, w: &[f64], slots: bool) -> Mat<f64> {
     assert_eq!(w.len(), x.nrows(), "sandwich: one weight per row");
     let views: Vec<Coded<'_>> = x.coded_spans().iter().map(|s| x.coded_view(s)).collect();
     let kd = x.dense_cols().len();
     let m = views.len();
     let lay = Layout::new(kd, &views);
     let valued = views.iter().any(|v| v.values.is_some());
+    if slots {
+        return assemble(x, &views, &lay, &tiles_by_slot(x, &views, &lay, w));
+    }
     let total = reduce_chunks(
         x.nrows(),
         lay.len,
-        || Scratch {
-            d: vec![0.0; CHUNK_ROWS * kd],
-            wd: vec![0.0; CHUNK_ROWS * kd],
-            slots: vec![0; CODED_TILE_ROWS * m],
-            values: vec![0.0; if valued { CODED_TILE_ROWS * m } else { 0 }],
-        },
+        || Scratch::new(kd, m, valued),
         |scratch, rows, part| {
             let d = &mut scratch.d[..rows.len() * kd];
             let wd = &mut scratch.wd[..rows.len() * kd];
@@ -166,7 +185,7 @@ pub(crate) fn block_sandwich(x: &BlockDesign, w: &[f64]) -> Mat<f64> {
 
 /// `D' W D` of the chunk `rows` into `gram` (`kd x kd`), leaving the chunk of `D` in `d`
 /// (column-major) and `w_i D_i` in `wd` (row-major, `kd` wide, as the coded tiles read it).
-fn dense_gram(
+pub(super) fn dense_gram(
     x: &BlockDesign,
     w: &[f64],
     d: &mut [f64],

@@ -207,6 +207,24 @@ fn matches_dense(with_values: bool) {
 }
 
 #[test]
+fn sandwich_slot_by_slot_matches_the_dense_one() {
+    // The kernel for categoricals with many levels, on every kind of block.
+    for with_values in [true, false] {
+        let n = 2 * CHUNK_ROWS + 777;
+        let (x, d) = designs(n, 5, with_values);
+        let mut rng = Rng(3);
+        let w: Vec<f64> = (0..n).map(|_| rng.uniform() * 3.0).collect();
+        let got = super::sandwich::block_sandwich_by(&x, &w, true);
+        assert_close(&flat(&got), &flat(&d.sandwich(&w)), "sandwich by slot");
+        for i in 0..got.nrows() {
+            for j in 0..i {
+                assert_eq!(got[(i, j)], got[(j, i)], "exactly symmetric");
+            }
+        }
+    }
+}
+
+#[test]
 fn sandwich_on_a_set_of_columns_is_that_part_of_the_sandwich() {
     let n = CHUNK_ROWS + 333;
     let (x, _) = designs(n, 5, true);

@@ -1,8 +1,10 @@
 //! Linear algebra for the solver: rank detection on the weighted cross-product matrix and
 //! symmetric positive-definite solves with faer.
 
+use faer::linalg::matmul::triangular::{self, BlockStructure};
 use faer::linalg::solvers::{DenseSolveCore, Llt, Solve};
-use faer::{Mat, Side};
+use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::{Accum, Mat, Par, Side};
 
 use crate::error::{Error, Result};
 
@@ -14,6 +16,10 @@ use crate::error::{Error, Result};
 /// whose independent part is under ~3e-6 of their norm are dropped (R drops under 1e-7).
 pub const GRAM_ROUNDING: f64 = 1e-11;
 
+/// Columns of a panel eliminated together by [`aliased_columns`]: the panel's own work is
+/// scalar, the update of the columns after it one matrix product.
+const PANEL: usize = 64;
+
 /// Marks the columns of a Gram matrix `G = X' W X` that are (numerically) linear combinations
 /// of earlier columns.
 ///
@@ -22,37 +28,80 @@ pub const GRAM_ROUNDING: f64 = 1e-11;
 /// `tol^2` times its own squared norm (R's `lm` uses `tol = 1e-7` on norms), or at most
 /// [`GRAM_ROUNDING`] times it. Aliased columns
 /// keep their place in the output; the caller drops them from the solve.
+///
+/// That squared norm is the pivot of a Cholesky factorization of `G` in column order that
+/// skips the aliased columns; the factorization runs by panels of [`PANEL`] columns, each
+/// panel's update of the later columns a (lower-triangular) matrix product.
 pub fn aliased_columns(g: &Mat<f64>, tol: f64) -> Vec<bool> {
     let p = g.nrows();
-    let mut l = Mat::<f64>::zeros(p, p);
-    let mut aliased = vec![false; p];
     let thresh = (tol * tol).max(GRAM_ROUNDING);
-    for j in 0..p {
-        let gjj = g[(j, j)];
-        let mut d = gjj;
-        for k in 0..j {
-            if !aliased[k] {
-                d -= l[(j, k)] * l[(j, k)];
-            }
+    // Column j of `a` becomes column j of the factor (zero when aliased), rows j.. of it;
+    // the columns after the current panel hold G minus the earlier panels' updates.
+    let mut a = g.clone();
+    let mut aliased = vec![false; p];
+    for k0 in (0..p).step_by(PANEL) {
+        let k1 = (k0 + PANEL).min(p);
+        for j in k0..k1 {
+            aliased[j] = eliminate_column(&mut a, j, k0, &aliased, g[(j, j)], thresh);
         }
-        // NaN compares false: a NaN pivot counts as aliased.
-        if gjj.is_nan() || d.is_nan() || gjj <= 0.0 || d <= thresh * gjj {
-            aliased[j] = true;
-            continue;
-        }
-        let ljj = d.sqrt();
-        l[(j, j)] = ljj;
-        for i in j + 1..p {
-            let mut s = g[(i, j)];
-            for k in 0..j {
-                if !aliased[k] {
-                    s -= l[(i, k)] * l[(j, k)];
-                }
-            }
-            l[(i, j)] = s / ljj;
+        if k1 < p {
+            let (done, mut later) = a.as_mut().split_at_col_mut(k1);
+            let panel = done.rb().submatrix(k1, k0, p - k1, k1 - k0);
+            triangular::matmul(
+                later.rb_mut().submatrix_mut(k1, 0, p - k1, p - k1),
+                BlockStructure::TriangularLower,
+                Accum::Add,
+                panel,
+                BlockStructure::Rectangular,
+                panel.transpose(),
+                BlockStructure::Rectangular,
+                -1.0,
+                Par::Seq,
+            );
         }
     }
     aliased
+}
+
+/// Column `j` of the factor in `a` (rows `j..`), from the panel's earlier columns `k0..j`;
+/// whether it is aliased (its pivot at most `thresh` times `gjj`, or NaN), when it is left zero.
+fn eliminate_column(
+    a: &mut Mat<f64>,
+    j: usize,
+    k0: usize,
+    aliased: &[bool],
+    gjj: f64,
+    thresh: f64,
+) -> bool {
+    let (left, mut right) = a.as_mut().split_at_col_mut(j);
+    let left = left.rb();
+    let col = right.rb_mut().col_mut(0).try_as_col_major_mut();
+    let col = &mut col
+        .expect("a column of an owned matrix is contiguous")
+        .as_slice_mut()[j..];
+    for k in (k0..j).filter(|&k| !aliased[k]) {
+        let lk = left.col(k).try_as_col_major();
+        let lk = &lk
+            .expect("a column of an owned matrix is contiguous")
+            .as_slice()[j..];
+        let ljk = lk[0];
+        if ljk != 0.0 {
+            for (c, l) in col.iter_mut().zip(lk) {
+                *c -= l * ljk;
+            }
+        }
+    }
+    let d = col[0];
+    // NaN compares false: a NaN pivot counts as aliased.
+    if gjj.is_nan() || d.is_nan() || gjj <= 0.0 || d <= thresh * gjj {
+        col.fill(0.0);
+        return true;
+    }
+    let ljj = d.sqrt();
+    for c in col.iter_mut() {
+        *c /= ljj;
+    }
+    false
 }
 
 /// A Cholesky factorization of a symmetric positive-definite matrix, equilibrated by its
@@ -123,6 +172,34 @@ mod tests {
             .collect();
         let g = Mat::from_fn(4, 4, |i, j| rows.iter().map(|r| r[i] * r[j]).sum());
         assert_eq!(aliased_columns(&g, 1e-7), vec![false, false, true, false]);
+    }
+
+    #[test]
+    fn finds_dependent_columns_across_panels() {
+        // 150 columns (three panels): pseudo-random columns, except a zero column, copies and
+        // sums of earlier columns in later panels, and a column aliased only through one that
+        // is itself kept after an aliased one.
+        let n = 400;
+        let mut state = 12345u64;
+        let mut draw = || {
+            state = crate::stats::splitmix64(state);
+            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        };
+        let mut cols: Vec<Vec<f64>> = (0..150).map(|_| (0..n).map(|_| draw()).collect()).collect();
+        let expected_aliased = [5, 70, 71, 130, 149];
+        cols[5] = vec![0.0; n];
+        cols[70] = cols[3].clone();
+        cols[71] = (0..n).map(|i| cols[10][i] - 2.0 * cols[64][i]).collect();
+        cols[130] = (0..n)
+            .map(|i| cols[69][i] + cols[72][i] + cols[129][i])
+            .collect();
+        cols[149] = (0..n).map(|i| 1e3 * cols[0][i]).collect();
+        let g = Mat::from_fn(150, 150, |a, b| {
+            (0..n).map(|i| cols[a][i] * cols[b][i]).sum()
+        });
+        let aliased = aliased_columns(&g, 1e-7);
+        let found: Vec<usize> = (0..150).filter(|&j| aliased[j]).collect();
+        assert_eq!(found, expected_aliased);
     }
 
     #[test]

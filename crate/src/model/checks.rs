@@ -6,7 +6,6 @@ use faer::Mat;
 use crate::design::{chunked_sum, Design};
 use crate::error::{Error, Result};
 use crate::family::{deviance_at, Family};
-use crate::linalg::SpdFactor;
 
 /// A column whose variance inflation factor is above this is reported as nearly collinear.
 ///
@@ -112,22 +111,23 @@ pub(crate) fn aliased_columns_fit_in_f64(
 }
 
 /// A warning naming the columns whose variance inflation factor exceeds [`VIF_WARNING`], from
-/// `cov_unscaled = (X'WX)^-1` of the kept columns. With an intercept (kept column
-/// `intercept`) the factor is the usual centred one, `(X'WX)^-1_jj * (A_jj - A_0j^2 / A_00)`
-/// with `A = X'WX` (weighted by the working weights); without one, `A_jj (X'WX)^-1_jj`. Both are
-/// invariant to the columns' scales, so raw polynomial and spline columns are judged fairly.
+/// `cov_unscaled = (X'WX)^-1` of the kept columns and `gram = X'WX` itself. With an intercept
+/// (kept column `intercept`) the factor is the usual centred one,
+/// `(X'WX)^-1_jj * (A_jj - A_0j^2 / A_00)` with `A = X'WX` (weighted by the working weights);
+/// without one, `A_jj (X'WX)^-1_jj`. Both are invariant to the columns' scales, so raw
+/// polynomial and spline columns are judged fairly.
 pub(crate) fn collinearity_warning(
     names: &[String],
     keep: &[usize],
     cov_unscaled: &Mat<f64>,
+    gram: &Mat<f64>,
     intercept: Option<usize>,
 ) -> Option<String> {
     let k = keep.len();
-    if k < 2 {
+    if k < 2 || gram.nrows() != k {
         return None;
     }
-    // A = (X'WX) from its inverse; only its diagonal and the intercept's row are needed.
-    let a = SpdFactor::new(cov_unscaled).ok()?.inverse();
+    let a = gram;
     let vif = |j: usize| -> f64 {
         let spread = match intercept {
             Some(c) => a[(j, j)] - a[(c, j)] * a[(c, j)] / a[(c, c)],

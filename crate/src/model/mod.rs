@@ -413,6 +413,7 @@ fn finish(
         x.column_names(),
         &keep,
         &f.cov_unscaled,
+        &f.gram,
         kept_intercept,
     ));
     if f.diverging.is_empty() {

@@ -37,6 +37,9 @@ pub struct IrlsFit {
     /// `(X' W X)^-1` over the non-aliased columns, in their order; empty (0 x 0) for a
     /// penalized fit, whose coefficients have no such covariance.
     pub cov_unscaled: Mat<f64>,
+    /// `X' W X` over the non-aliased columns at the fitted means, the matrix `cov_unscaled`
+    /// inverts; empty (0 x 0) for a penalized fit.
+    pub gram: Mat<f64>,
     /// For a penalized fit, the last `X'WX` over every column (zero rows and columns for those
     /// held at 0), for a warm start at a nearby penalty ([`Start::Warm`]); empty otherwise.
     pub hessian: Mat<f64>,
@@ -414,11 +417,12 @@ impl<'a, 'p> Outer<'a, 'p> {
         // (X'WX)^-1 at the final fitted values (computed again unless the last iteration's
         // X'WX is at them). R uses X'WX of the last iteration, at the previous coefficients,
         // which makes the standard errors depend on the path taken.
-        let cov_unscaled = match (factor, prob.penalty.is_zero()) {
-            (_, false) => Mat::zeros(0, 0),
-            (Some(factor), true) => factor.inverse(),
-            (None, true) => {
-                SpdFactor::new(&submatrix(&prob.inp.x.sandwich(&self.st.ww), keep))?.inverse()
+        let (cov_unscaled, gram) = match (factor, prob.penalty.is_zero(), self.hess.last()) {
+            (_, false, _) => (Mat::zeros(0, 0), Mat::zeros(0, 0)),
+            (Some(factor), true, Some(g)) => (factor.inverse(), submatrix(g, keep)),
+            _ => {
+                let gram = submatrix(&prob.inp.x.sandwich(&self.st.ww), keep);
+                (SpdFactor::new(&gram)?.inverse(), gram)
             }
         };
         let hessian = match (prob.penalty.is_zero(), self.hess.last()) {
@@ -452,6 +456,7 @@ impl<'a, 'p> Outer<'a, 'p> {
             mu: self.st.mu,
             working_weights: self.st.ww,
             cov_unscaled,
+            gram,
             hessian,
             // The last pass over the rows was at the final coefficients.
             deviance: self.now.deviance,

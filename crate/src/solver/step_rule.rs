@@ -9,10 +9,11 @@ use super::problem::Problem;
 /// `sqrt(d' G d / dispersion)`.
 fn std_errors(prob: &Problem<'_, '_>, g: &Mat<f64>, keep: &[usize], d: &[f64], dev: f64) -> f64 {
     let mut q = 0.0;
-    for (a, &ja) in keep.iter().enumerate() {
-        for (b, &jb) in keep.iter().enumerate() {
-            q += d[a] * g[(ja, jb)] * d[b];
-        }
+    // Down each column of `g` (column-major): d_b times the column's product with d.
+    for (b, &jb) in keep.iter().enumerate() {
+        let col = g.col(jb);
+        let gd: f64 = keep.iter().zip(d).map(|(&ja, da)| col[ja] * da).sum();
+        q += d[b] * gd;
     }
     (q.max(0.0) / prob.dispersion(dev, keep.len())).sqrt()
 }
