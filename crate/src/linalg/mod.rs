@@ -1,10 +1,11 @@
 //! Linear algebra for the solver: rank detection on the weighted cross-product matrix and
 //! symmetric positive-definite solves with faer.
 
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::cholesky::llt;
 use faer::linalg::matmul::triangular::{self, BlockStructure};
-use faer::linalg::solvers::{DenseSolveCore, Llt, Solve};
 use faer::reborrow::{Reborrow, ReborrowMut};
-use faer::{Accum, Mat, Par, Side};
+use faer::{Accum, Mat, Par};
 
 use crate::error::{Error, Result};
 
@@ -56,7 +57,7 @@ pub fn aliased_columns(g: &Mat<f64>, tol: f64) -> Vec<bool> {
                 panel.transpose(),
                 BlockStructure::Rectangular,
                 -1.0,
-                Par::Seq,
+                dense_par(),
             );
         }
     }
@@ -104,10 +105,21 @@ fn eliminate_column(
     false
 }
 
+/// The parallelism of the dense factorizations and products: work split into this many
+/// parts whatever the number of threads, so that results do not depend on it (faer splits
+/// by the number it is given; rayon runs the parts on the threads it has).
+pub const DENSE_TASKS: usize = 2;
+
+/// [`DENSE_TASKS`] as faer's parallelism.
+pub fn dense_par() -> Par {
+    Par::rayon(DENSE_TASKS)
+}
+
 /// A Cholesky factorization of a symmetric positive-definite matrix, equilibrated by its
 /// diagonal (`D^-1/2 A D^-1/2`) for accuracy with badly scaled columns.
 pub struct SpdFactor {
-    llt: Llt<f64>,
+    /// The lower factor of the equilibrated matrix.
+    l: Mat<f64>,
     scale: Vec<f64>,
 }
 
@@ -125,29 +137,52 @@ impl SpdFactor {
                 }
             })
             .collect();
-        let scaled = Mat::from_fn(p, p, |i, j| a[(i, j)] * scale[i] * scale[j]);
-        let llt = scaled.llt(Side::Lower).map_err(|_| {
+        let mut l = Mat::from_fn(p, p, |i, j| a[(i, j)] * scale[i] * scale[j]);
+        let par = dense_par();
+        let params = Default::default();
+        let req = llt::factor::cholesky_in_place_scratch::<f64>(p, par, params);
+        let mut buffer = MemBuffer::new(req);
+        let factored = llt::factor::cholesky_in_place(
+            l.as_mut(),
+            Default::default(),
+            par,
+            MemStack::new(&mut buffer),
+            params,
+        );
+        factored.map_err(|_| {
             Error::fit(
                 "the weighted cross-product matrix is not positive definite \
                  (the design is numerically singular at these weights)",
             )
         })?;
-        Ok(SpdFactor { llt, scale })
+        Ok(SpdFactor { l, scale })
     }
 
     /// Solves `A x = b`.
     pub fn solve(&self, b: &[f64]) -> Vec<f64> {
         let p = b.len();
-        let rhs = Mat::from_fn(p, 1, |i, _| b[i] * self.scale[i]);
-        let x = self.llt.solve(rhs);
+        let mut x = Mat::from_fn(p, 1, |i, _| b[i] * self.scale[i]);
+        let par = dense_par();
+        let req = llt::solve::solve_in_place_scratch::<f64>(p, 1, par);
+        let mut buffer = MemBuffer::new(req);
+        let stack = MemStack::new(&mut buffer);
+        llt::solve::solve_in_place(self.l.as_ref(), x.as_mut(), par, stack);
         (0..p).map(|i| x[(i, 0)] * self.scale[i]).collect()
     }
 
     /// `A^-1`.
     pub fn inverse(&self) -> Mat<f64> {
-        let inv = self.llt.inverse();
         let p = self.scale.len();
-        Mat::from_fn(p, p, |i, j| inv[(i, j)] * self.scale[i] * self.scale[j])
+        let mut inv = Mat::zeros(p, p);
+        let par = dense_par();
+        let mut buffer = MemBuffer::new(llt::inverse::inverse_scratch::<f64>(p, par));
+        let stack = MemStack::new(&mut buffer);
+        llt::inverse::inverse(inv.as_mut(), self.l.as_ref(), par, stack);
+        // The inverse is written in its lower triangle.
+        Mat::from_fn(p, p, |i, j| {
+            let v = if i >= j { inv[(i, j)] } else { inv[(j, i)] };
+            v * self.scale[i] * self.scale[j]
+        })
     }
 }
 
