@@ -38,6 +38,15 @@ const REUSE_SAMPLE_BELOW: f64 = 1.0;
 /// fast, for the cost of a product with `X'` instead of a new `X'WX`.
 const CHORD_RATE: f64 = 0.02;
 
+/// With many columns (`p^2` at least this many times the rows) a factorization of `X'WX`
+/// (`p^3 / 3` flops) costs more than a pass over the rows, and a chord step serves as long as
+/// the steps shrink by [`WIDE_CHORD_RATE`] or more; the row sample, which only saves the pass
+/// and not the factorization, is not used.
+const WIDE: usize = 4;
+
+/// The chord steps' rate for wide designs (see [`WIDE`]).
+const WIDE_CHORD_RATE: f64 = 0.25;
+
 /// With fewer than one column in this many left by the screen, `X'WX` is formed on those
 /// columns only (a product with `X' W X` per column) instead of on every column.
 const FEW_COLUMNS: usize = 8;
@@ -103,6 +112,8 @@ pub(super) struct Hessians {
     /// full `X'WX`; and the last step.
     chording: bool,
     last_chord_step: f64,
+    /// Whether the design is wide (see [`WIDE`]).
+    wide: bool,
     /// How many iterations took `X'WX` from the sample.
     pub sampled_iterations: usize,
     /// The columns in the fit, and the aliased ones (left out).
@@ -116,7 +127,9 @@ impl Hessians {
     /// the fit keeps.
     pub fn new(prob: &Problem<'_, '_>, sample: bool, warm: Option<Warm<'_>>) -> Result<Self> {
         let inp = prob.inp;
-        let sample = if sample && prob.penalty.is_zero() && !prob.fixed_weights {
+        let p = inp.x.ncols();
+        let wide = p.saturating_mul(p) >= WIDE.saturating_mul(inp.x.nrows());
+        let sample = if sample && prob.penalty.is_zero() && !prob.fixed_weights && !wide {
             RowSample::new(inp.x, prob.opts.sample_rows, inp.weights)
         } else {
             None
@@ -131,6 +144,7 @@ impl Hessians {
             needs_factor: !prob.penalty.has_l1(),
             chording: false,
             last_chord_step: f64::INFINITY,
+            wide,
             sampled_iterations: 0,
             keep: Vec::new(),
             aliased: vec![false; inp.x.ncols()],
@@ -182,7 +196,12 @@ impl Hessians {
     /// After a step of `size` standard errors while chording: the kept `X'WX` serves on
     /// while the steps shrink by [`CHORD_RATE`] or more and need no halving.
     pub fn after_chord_step(&mut self, size: f64, halved: bool) {
-        if halved || size > CHORD_RATE * self.last_chord_step {
+        let rate = if self.wide {
+            WIDE_CHORD_RATE
+        } else {
+            CHORD_RATE
+        };
+        if halved || size > rate * self.last_chord_step {
             self.chording = false;
         }
         self.last_chord_step = size;
@@ -274,7 +293,7 @@ impl Hessians {
             true => Some(ridge_factor(&g, &self.keep, prob)?),
             false => None,
         };
-        if !prob.penalty.is_zero() {
+        if !prob.penalty.is_zero() || self.wide {
             self.start_chord();
         }
         serve(Source::Full, Curvature { g, factor }, None)
