@@ -284,3 +284,37 @@ fn html_report_is_one_offline_page_with_summary_and_figures() {
     assert_eq!(html.matches("class=\"rustystats-figure\"").count(), 8);
     assert!(!html.contains("Not shown"));
 }
+
+#[test]
+fn a_factor_too_wide_for_memory_is_a_clear_error_not_an_allocation_failure() {
+    // 100,000 levels: X'WX alone would be 80 GB, more than this machine (or CI's) has. The
+    // tool must say so within a second or two, naming the factor, before allocating it.
+    let dir = std::env::temp_dir().join(format!("rustystats-wide-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("wide.csv");
+    let mut csv = String::from("y,x,postcode\n");
+    for i in 0..120_000u64 {
+        let level = (i * 7_919) % 100_000;
+        csv.push_str(&format!("{},{},P{level}\n", i % 3, (i % 17) as f64 / 17.0));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let started = std::time::Instant::now();
+    let (code, err) = run_err(&[
+        "fit",
+        "--data",
+        path.to_str().unwrap(),
+        "--formula",
+        "y ~ x + C(postcode)",
+        "--family",
+        "poisson",
+    ]);
+    let seconds = started.elapsed().as_secs_f64();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("100001 coefficients, 99999 of them from `postcode`"),
+        "{err}"
+    );
+    assert!(err.contains("GB of memory available"), "{err}");
+    assert!(seconds < 10.0, "the refusal took {seconds:.1} s");
+}

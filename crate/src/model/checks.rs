@@ -158,3 +158,105 @@ pub(crate) fn collinearity_warning(
         if high.len() == 1 { "its" } else { "their" },
     ))
 }
+
+/// The most `p x p` matrices of 8-byte numbers a fit holds at once: `X'WX` and the previous
+/// iteration's, the equilibrated copy that is factored, the aliasing pass's work copy, and at
+/// the end the inverse, its work space and the covariances.
+pub const DENSE_COPIES: u64 = 6;
+
+/// An error, before any `p x p` matrix is allocated, when [`DENSE_COPIES`] of them would not
+/// fit in the memory available (`available`: bytes, `None` when unknown: no check). It names
+/// the term with the most columns, the memory needed and what to do.
+pub(crate) fn dense_memory_fits(names: &[String], available: Option<u64>) -> Result<()> {
+    let p = names.len() as u64;
+    let need = DENSE_COPIES
+        .saturating_mul(p.saturating_mul(p))
+        .saturating_mul(8);
+    let Some(available) = available.filter(|&a| need > a) else {
+        return Ok(());
+    };
+    let (term, columns) = widest_term(names);
+    let gb = |b: u64| b as f64 / 1e9;
+    Err(Error::model(format!(
+        "the model has {p} coefficients, {columns} of them from `{term}`: its dense \
+         cross-product matrix X'WX and their factorization need about {:.1} GB, more than the \
+         {:.1} GB of memory available; merge the rare levels of `{term}` into fewer levels, or \
+         leave the term out",
+        gb(need),
+        gb(available)
+    )))
+}
+
+/// The term with the most columns, from the column names (`C(f)[level]` is a column of the
+/// term `C(f)`), and its number of columns.
+fn widest_term(names: &[String]) -> (String, usize) {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for name in names {
+        let term = name.split_once('[').map_or(name.as_str(), |(t, _)| t);
+        match counts.iter_mut().find(|(t, _)| *t == term) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((term, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(_, c)| c)
+        .map_or((String::new(), 0), |(t, c)| (t.to_string(), c))
+}
+
+/// The memory this process may still allocate, in bytes: the smaller of the system's
+/// available memory (`MemAvailable` in `/proc/meminfo`) and the room left under the control
+/// group's limit; `None` where neither can be read.
+pub(crate) fn available_memory() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok();
+    let system = meminfo.as_deref().and_then(|m| {
+        let line = m.lines().find(|l| l.starts_with("MemAvailable:"))?;
+        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024)
+    });
+    let read = |p: &str| -> Option<u64> { std::fs::read_to_string(p).ok()?.trim().parse().ok() };
+    let group = match (
+        read("/sys/fs/cgroup/memory.max"),
+        read("/sys/fs/cgroup/memory.current"),
+    ) {
+        (Some(max), Some(current)) => Some(max.saturating_sub(current)),
+        _ => None,
+    };
+    match (system, group) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod memory_tests {
+    use super::*;
+
+    #[test]
+    fn a_model_too_wide_for_memory_is_refused_naming_its_widest_term() {
+        let mut names = vec!["Intercept".to_string(), "x".to_string()];
+        names.extend((1..1000).map(|k| format!("C(postcode)[P{k}]")));
+        names.extend((1..10).map(|k| format!("C(area)[A{k}]")));
+        // 1010 columns: 6 copies of 1010^2 doubles are 49 MB.
+        assert!(dense_memory_fits(&names, Some(50_000_000)).is_ok());
+        assert!(dense_memory_fits(&names, None).is_ok());
+        let e = dense_memory_fits(&names, Some(40_000_000))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("1010 coefficients, 999 of them from `C(postcode)`"),
+            "{e}"
+        );
+        assert!(
+            e.contains("0.0 GB") && e.contains("merge the rare levels"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn available_memory_is_read_on_linux() {
+        if cfg!(target_os = "linux") {
+            assert!(available_memory().is_some_and(|b| b > 0));
+        }
+    }
+}
