@@ -164,26 +164,37 @@ pub(crate) fn collinearity_warning(
 /// the end the inverse, its work space and the covariances.
 pub const DENSE_COPIES: u64 = 6;
 
-/// An error, before any `p x p` matrix is allocated, when [`DENSE_COPIES`] of them would not
-/// fit in the memory available (`available`: bytes, `None` when unknown: no check). It names
-/// the term with the most columns, the memory needed and what to do.
-pub(crate) fn dense_memory_fits(names: &[String], available: Option<u64>) -> Result<()> {
+/// The most columns a fit solves with a dense `X'WX`: its factorizations (`p^3 / 3` flops
+/// each, about six a fit with the aliasing pass and the inverse) take minutes from about
+/// 15,000 columns on (a 20,000-column fit ran for more than 11 minutes on a 2-core machine).
+pub const DENSE_COLUMNS_MAX: usize = 15_000;
+
+/// An error, before any `p x p` matrix is allocated, when the dense `X'WX` would take too
+/// long (more than [`DENSE_COLUMNS_MAX`] columns) or, with its factorization, more memory
+/// than is available ([`DENSE_COPIES`] of them; `available` in bytes, `None` when unknown).
+/// It names the term with the most columns and what to do.
+pub(crate) fn dense_solve_fits(names: &[String], available: Option<u64>) -> Result<()> {
     let p = names.len() as u64;
     let need = DENSE_COPIES
         .saturating_mul(p.saturating_mul(p))
         .saturating_mul(8);
-    let Some(available) = available.filter(|&a| need > a) else {
-        return Ok(());
+    let gb = |b: u64| b as f64 / 1e9;
+    let why = match available {
+        Some(available) if need > available => format!(
+            "need about {:.1} GB, more than the {:.1} GB of memory available",
+            gb(need),
+            gb(available)
+        ),
+        _ if names.len() > DENSE_COLUMNS_MAX => {
+            format!("take minutes to hours above {DENSE_COLUMNS_MAX} columns (O(p^3) work)")
+        }
+        _ => return Ok(()),
     };
     let (term, columns) = widest_term(names);
-    let gb = |b: u64| b as f64 / 1e9;
     Err(Error::model(format!(
         "the model has {p} coefficients, {columns} of them from `{term}`: its dense \
-         cross-product matrix X'WX and their factorization need about {:.1} GB, more than the \
-         {:.1} GB of memory available; merge the rare levels of `{term}` into fewer levels, or \
-         leave the term out",
-        gb(need),
-        gb(available)
+         cross-product matrix X'WX and their factorization {why}; merge the rare levels of \
+         `{term}` into fewer levels, or leave the term out"
     )))
 }
 
@@ -238,9 +249,9 @@ mod memory_tests {
         names.extend((1..1000).map(|k| format!("C(postcode)[P{k}]")));
         names.extend((1..10).map(|k| format!("C(area)[A{k}]")));
         // 1010 columns: 6 copies of 1010^2 doubles are 49 MB.
-        assert!(dense_memory_fits(&names, Some(50_000_000)).is_ok());
-        assert!(dense_memory_fits(&names, None).is_ok());
-        let e = dense_memory_fits(&names, Some(40_000_000))
+        assert!(dense_solve_fits(&names, Some(50_000_000)).is_ok());
+        assert!(dense_solve_fits(&names, None).is_ok());
+        let e = dense_solve_fits(&names, Some(40_000_000))
             .unwrap_err()
             .to_string();
         assert!(

@@ -258,7 +258,7 @@ pub(crate) fn check_data<'a>(
             opts.conf_level
         )));
     }
-    checks::dense_memory_fits(data.x.column_names(), checks::available_memory())?;
+    checks::dense_solve_fits(data.x.column_names(), checks::available_memory())?;
     let n = data.x.nrows();
     validate_vector("the response", data.y, n)?;
     let weights = match data.weights {
