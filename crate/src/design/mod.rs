@@ -13,6 +13,7 @@ mod sandwich_slots;
 mod scatter;
 #[cfg(test)]
 mod tests_blocks;
+mod tiles;
 mod values;
 
 pub use blocks::{Block, BlockDesign, DenseColumns};

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::blocks::BlockDesign;
 use super::categorical::Coded;
 use super::reduce::reduce_chunks;
-use super::sandwich::{dense_gram, Layout, Scratch};
+use super::tiles::{dense_gram, Layout, Scratch};
 use super::{Design, CHUNK_ROWS};
 
 /// Tile entries one task fills (its slots times the width of a slot's rows).
