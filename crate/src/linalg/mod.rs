@@ -126,10 +126,25 @@ pub struct SpdFactor {
 impl SpdFactor {
     /// Factors `a`. An error when it is not numerically positive definite.
     pub fn new(a: &Mat<f64>) -> Result<Self> {
-        let p = a.nrows();
+        let all: Vec<usize> = (0..a.nrows()).collect();
+        Self::of_part(a, &all, &vec![0.0; all.len()])
+    }
+
+    /// Factors `a[keep, keep] + diag(ridge)` (`ridge` one number per kept column) without
+    /// copying the part out of `a` first.
+    pub fn of_part(a: &Mat<f64>, keep: &[usize], ridge: &[f64]) -> Result<Self> {
+        let p = keep.len();
+        let entry = |r: usize, c: usize| {
+            let v = a[(keep[r], keep[c])];
+            if r == c {
+                v + ridge[r]
+            } else {
+                v
+            }
+        };
         let scale: Vec<f64> = (0..p)
-            .map(|i| {
-                let d = a[(i, i)];
+            .map(|r| {
+                let d = entry(r, r);
                 if d > 0.0 {
                     1.0 / d.sqrt()
                 } else {
@@ -137,7 +152,7 @@ impl SpdFactor {
                 }
             })
             .collect();
-        let mut l = Mat::from_fn(p, p, |i, j| a[(i, j)] * scale[i] * scale[j]);
+        let mut l = Mat::from_fn(p, p, |r, c| entry(r, c) * scale[r] * scale[c]);
         let par = dense_par();
         let params = Default::default();
         let req = llt::factor::cholesky_in_place_scratch::<f64>(p, par, params);

@@ -15,6 +15,8 @@ pub use checks::VIF_WARNING;
 pub use coefficients::CoefRow;
 pub use compare::{lr_test, wald_test};
 pub use cv::{heldout_loss, CvFit, PROB_CLIP};
+#[cfg(test)]
+pub(crate) use path::fixtures::tiny_poisson_path;
 pub use path::{fit_path, fit_path_observed, path_alphas, Alphas, PathFit, PathOptions};
 pub use penalized::{fit_penalized, ElasticNet, PenalizedFit, Resolved};
 

@@ -450,3 +450,38 @@ fn alpha_grid(alphas: &Alphas, alpha_max: f64, nobs: usize, ncols: usize) -> Res
         }
     }
 }
+
+/// A path for the presentation layer's tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+    use crate::design::DenseDesign;
+
+    /// A Poisson lasso path over `alphas` on eight rows: columns `Intercept`, `x`, `z`, and
+    /// with `markup` a fourth, `w<b>`, whose name needs escaping in HTML.
+    pub(crate) fn tiny_poisson_path(alphas: Alphas, markup: bool) -> PathFit {
+        let mut names: Vec<String> = vec!["Intercept".into(), "x".into(), "z".into()];
+        let mut columns = vec![
+            vec![1.0; 8],
+            vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+            vec![1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0],
+        ];
+        if markup {
+            names.push("w<b>".into());
+            columns.push(vec![0.5, 0.1, 0.9, 0.3, 0.2, 0.8, 0.4, 0.6]);
+        }
+        let x = DenseDesign::from_columns(names, columns).unwrap();
+        let y = [1.0, 2.0, 2.0, 4.0, 7.0, 9.0, 8.0, 14.0];
+        let data = GlmData {
+            x: &x,
+            y: &y,
+            weights: None,
+            offset: None,
+        };
+        let popts = PathOptions {
+            net: ElasticNet::new(0.0, 1.0),
+            alphas,
+        };
+        fit_path(&data, Family::Poisson, None, &popts, &GlmOptions::default()).unwrap()
+    }
+}

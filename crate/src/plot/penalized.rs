@@ -277,35 +277,12 @@ impl<'a> CvCurve<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::design::DenseDesign;
-    use crate::family::Family;
-    use crate::model::{fit_path, Alphas, ElasticNet, GlmData, GlmOptions, PathOptions};
+    use crate::model::Alphas;
     use serde_json::Value;
 
-    /// A Poisson lasso path over `alphas` on a design with an intercept and three columns.
+    /// A Poisson lasso path over `alphas`, with a column named `w<b>`.
     fn path(alphas: Alphas) -> PathFit {
-        let x = DenseDesign::from_columns(
-            vec!["Intercept".into(), "x".into(), "z".into(), "w<b>".into()],
-            vec![
-                vec![1.0; 8],
-                vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-                vec![1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0],
-                vec![0.5, 0.1, 0.9, 0.3, 0.2, 0.8, 0.4, 0.6],
-            ],
-        )
-        .unwrap();
-        let y = [1.0, 2.0, 2.0, 4.0, 7.0, 9.0, 8.0, 14.0];
-        let data = GlmData {
-            x: &x,
-            y: &y,
-            weights: None,
-            offset: None,
-        };
-        let popts = PathOptions {
-            net: ElasticNet::new(0.0, 1.0),
-            alphas,
-        };
-        fit_path(&data, Family::Poisson, None, &popts, &GlmOptions::default()).unwrap()
+        crate::model::tiny_poisson_path(alphas, true)
     }
 
     fn json(fig: &Figure) -> Value {

@@ -77,23 +77,11 @@ pub(crate) fn facts_table(facts: &[(String, String)], first_alone: bool) -> Stri
 /// coefficient table with intervals and significance, and warnings (highlighted).
 pub fn summary_html(fit: &GlmFit, ctx: &FitContext) -> String {
     let stat = if fit.uses_t() { "t" } else { "z" };
-    let mut facts: Vec<(String, String)> = Vec::new();
-    if let Some(f) = &ctx.formula {
-        facts.push(("Formula".into(), f.clone()));
-    }
-    facts.push(("Family".into(), fit.family.to_string()));
-    facts.push(("Link".into(), fit.link.to_string()));
-    facts.push(("Observations".into(), fit.nobs.to_string()));
+    let mut facts = ctx.opening_facts(Some(&fit.family), Some(&fit.link), Some(fit.nobs));
     facts.push((
         "Df model / residual".into(),
         format!("{} / {}", fit.df_model, fit.df_resid),
     ));
-    if ctx.rows_dropped > 0 {
-        facts.push((
-            "Rows dropped".into(),
-            format!("{} (missing values)", ctx.rows_dropped),
-        ));
-    }
     facts.push((
         "Converged".into(),
         format!(

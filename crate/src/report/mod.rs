@@ -34,6 +34,37 @@ pub struct FitContext {
     pub rows_dropped: usize,
 }
 
+impl FitContext {
+    /// The facts every summary opens with, as (label, value) pairs: the formula (when there is
+    /// one), the family, link and number of observations (those known), and the rows dropped
+    /// (when some were).
+    pub(crate) fn opening_facts(
+        &self,
+        family: Option<impl std::fmt::Display>,
+        link: Option<impl std::fmt::Display>,
+        nobs: Option<usize>,
+    ) -> Vec<(String, String)> {
+        let mut f: Vec<(String, String)> = Vec::new();
+        if let Some(formula) = &self.formula {
+            f.push(("Formula".into(), formula.clone()));
+        }
+        if let Some(family) = family {
+            f.push(("Family".into(), family.to_string()));
+        }
+        if let Some(link) = link {
+            f.push(("Link".into(), link.to_string()));
+        }
+        if let Some(n) = nobs {
+            f.push(("Observations".into(), n.to_string()));
+        }
+        if self.rows_dropped > 0 {
+            let dropped = format!("{} (missing values)", self.rows_dropped);
+            f.push(("Rows dropped".into(), dropped));
+        }
+        f
+    }
+}
+
 /// A fit with its context, shown as text (`Display`), HTML ([`Summary::to_html`]) or in a
 /// notebook (`evcxr_display`).
 #[derive(Debug, Clone, Copy)]

@@ -61,23 +61,7 @@ impl PathFacts {
 /// The facts shared by the path and cross-validation summaries: formula, family, link, rows,
 /// the penalty's mix and the number of alphas.
 fn path_facts(path: &PathFit, facts: &PathFacts, ctx: &FitContext) -> Vec<(String, String)> {
-    let mut f: Vec<(String, String)> = Vec::new();
-    if let Some(formula) = &ctx.formula {
-        f.push(("Formula".into(), formula.clone()));
-    }
-    if let Some(family) = facts.family {
-        f.push(("Family".into(), family.to_string()));
-    }
-    if let Some(link) = facts.link {
-        f.push(("Link".into(), link.to_string()));
-    }
-    if let Some(n) = facts.nobs {
-        f.push(("Observations".into(), n.to_string()));
-    }
-    if ctx.rows_dropped > 0 {
-        let dropped = format!("{} (missing values)", ctx.rows_dropped);
-        f.push(("Rows dropped".into(), dropped));
-    }
+    let mut f = ctx.opening_facts(facts.family.as_ref(), facts.link.as_ref(), facts.nobs);
     f.push(("Mix".into(), mix_text(&path.net)));
     let (first, last) = (
         path.alphas.first().copied().unwrap_or(f64::NAN),
@@ -424,32 +408,12 @@ impl fmt::Display for CvFit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::design::DenseDesign;
-    use crate::model::{fit_path, Alphas, ElasticNet, GlmData, GlmOptions, PathOptions};
+    use crate::model::Alphas;
 
     /// A Poisson lasso path of `n` alphas on a tiny design (columns Intercept, x, z).
     fn path(n: usize) -> PathFit {
-        let x = DenseDesign::from_columns(
-            vec!["Intercept".into(), "x".into(), "z".into()],
-            vec![
-                vec![1.0; 8],
-                vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-                vec![1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0],
-            ],
-        )
-        .unwrap();
-        let y = [1.0, 2.0, 2.0, 4.0, 7.0, 9.0, 8.0, 14.0];
-        let data = GlmData {
-            x: &x,
-            y: &y,
-            weights: None,
-            offset: None,
-        };
-        let popts = PathOptions {
-            net: ElasticNet::new(0.0, 1.0),
-            alphas: Alphas::Auto { n, min_ratio: None },
-        };
-        fit_path(&data, Family::Poisson, None, &popts, &GlmOptions::default()).unwrap()
+        let alphas = Alphas::Auto { n, min_ratio: None };
+        crate::model::tiny_poisson_path(alphas, false)
     }
 
     /// A cross-validation of a 30-alpha path with made-up fold losses: smallest at alpha 20,

@@ -101,17 +101,7 @@ pub(crate) fn json_num(x: f64) -> Value {
 /// The facts of a penalized fit, in the order both summaries show them; the formula first
 /// when there is one.
 fn facts(fit: &PenalizedFit, ctx: &FitContext) -> Vec<(String, String)> {
-    let mut f: Vec<(String, String)> = Vec::new();
-    if let Some(formula) = &ctx.formula {
-        f.push(("Formula".into(), formula.clone()));
-    }
-    f.push(("Family".into(), fit.family.to_string()));
-    f.push(("Link".into(), fit.link.to_string()));
-    f.push(("Observations".into(), fit.nobs.to_string()));
-    if ctx.rows_dropped > 0 {
-        let dropped = format!("{} (missing values)", ctx.rows_dropped);
-        f.push(("Rows dropped".into(), dropped));
-    }
+    let mut f = ctx.opening_facts(Some(&fit.family), Some(&fit.link), Some(fit.nobs));
     f.push(("Alpha".into(), short(fit.net.alpha)));
     f.push(("Mix".into(), mix_text(&fit.net)));
     f.push((

@@ -26,7 +26,7 @@ use super::start::Warm;
 use super::state::State;
 use super::IrlsOptions;
 use crate::error::Result;
-use crate::linalg::{aliased_columns, submatrix, SpdFactor};
+use crate::linalg::{aliased_columns, SpdFactor};
 
 /// After a sampled step below this many standard errors the next sampled iteration uses the
 /// same sampled `X'WX`: the linear predictor has moved by about `sqrt(p / n)` of that in each
@@ -404,11 +404,11 @@ fn sampled_curvature(
 /// The factor of `X'WX` on the kept columns plus the problem's ridge weights on the diagonal
 /// (`W` times each column's L2 weight): the Hessian of the penalized objective.
 fn ridge_factor(g: &Mat<f64>, keep: &[usize], prob: &Problem<'_, '_>) -> Result<SpdFactor> {
-    let mut h = submatrix(g, keep);
-    if !prob.penalty.is_zero() {
-        for (a, &j) in keep.iter().enumerate() {
-            h[(a, a)] += prob.total_weight * prob.penalty.l2(j);
-        }
-    }
-    SpdFactor::new(&h)
+    let ridge: Vec<f64> = match prob.penalty.is_zero() {
+        true => vec![0.0; keep.len()],
+        false => (keep.iter())
+            .map(|&j| prob.total_weight * prob.penalty.l2(j))
+            .collect(),
+    };
+    SpdFactor::of_part(g, keep, &ridge)
 }
