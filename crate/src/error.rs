@@ -234,3 +234,19 @@ pub(crate) fn rows_list(rows: &[usize], row_label: &dyn Fn(usize) -> usize) -> S
         format!("{word} {}", list.join(", "))
     }
 }
+
+/// The items a message names one by one; it counts the others.
+pub(crate) const ITEMS_LISTED: usize = 10;
+
+/// `items` joined by commas for a message, the first [`ITEMS_LISTED`] of them and a count of
+/// the rest: a factor with thousands of levels can make thousands of items.
+pub(crate) fn listed(items: &[String]) -> String {
+    match items.len() > ITEMS_LISTED {
+        true => format!(
+            "{} and {} more",
+            items[..ITEMS_LISTED].join(", "),
+            items.len() - ITEMS_LISTED
+        ),
+        false => items.join(", "),
+    }
+}

@@ -9,7 +9,22 @@ pub mod rng;
 pub use close::{close, close_all, near, near_all};
 pub use compare::check_fit;
 
+use rustystats::design::{DenseDesign, Design};
 use serde_json::Value;
+
+/// A design written out column by column: the same matrix, solved by the dense path.
+pub fn dense_copy(x: &dyn Design) -> DenseDesign {
+    let (n, p) = (x.nrows(), x.ncols());
+    let mut columns = vec![vec![0.0; n]; p];
+    let mut row = vec![0.0; p];
+    for i in 0..n {
+        x.row(i, &mut row);
+        for (c, v) in columns.iter_mut().zip(&row) {
+            c[i] = *v;
+        }
+    }
+    DenseDesign::from_columns(x.column_names().to_vec(), columns).unwrap()
+}
 
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/refs");
 

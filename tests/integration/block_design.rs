@@ -2,10 +2,10 @@
 //! out dense: every fit must agree to 1e-10, and a fit through the frame must give the same
 //! bits with one and with two threads.
 
-use crate::common::near;
 use crate::common::rng::Rng;
+use crate::common::{dense_copy, near};
 use polars::prelude::*;
-use rustystats::design::{BlockDesign, DenseDesign, Design};
+use rustystats::design::Design;
 use rustystats::family::Family;
 use rustystats::frame::{glm, model_frame, FrameOptions};
 use rustystats::model::{fit, GlmData, GlmFit, GlmOptions};
@@ -39,20 +39,6 @@ fn data(n: usize, seed: u64) -> DataFrame {
         "exposure" => expo,
     )
     .unwrap()
-}
-
-/// The block design written out column by column.
-fn dense_copy(x: &BlockDesign) -> DenseDesign {
-    let (n, p) = (x.nrows(), x.ncols());
-    let mut columns = vec![vec![0.0; n]; p];
-    let mut row = vec![0.0; p];
-    for i in 0..n {
-        x.row(i, &mut row);
-        for (c, v) in columns.iter_mut().zip(&row) {
-            c[i] = *v;
-        }
-    }
-    DenseDesign::from_columns(x.column_names().to_vec(), columns).unwrap()
 }
 
 fn fit_with(x: &dyn Design, y: &[f64], offset: Option<&[f64]>, family: Family) -> GlmFit {

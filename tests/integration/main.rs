@@ -11,6 +11,7 @@ mod catalog;
 mod cli;
 mod diagnostics;
 mod formula_reference;
+mod highcard;
 mod model_api;
 mod penalized;
 mod reference;

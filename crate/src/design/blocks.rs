@@ -490,6 +490,22 @@ impl Design for BlockDesign {
         super::sandwich::block_sandwich(self, w)
     }
 
+    fn diagonal_block(&self) -> Option<Range<usize>> {
+        let width = |s: &CodedSpan| {
+            let v = self.coded_view(s);
+            v.n_slots - v.skip
+        };
+        let widest = self
+            .coded
+            .iter()
+            .max_by_key(|s| (width(s), std::cmp::Reverse(s.col)))?;
+        Some(widest.col..widest.col + width(widest))
+    }
+
+    fn sandwich_bordered(&self, w: &[f64], block: Range<usize>) -> crate::linalg::BorderedGram {
+        super::sandwich::block_sandwich_bordered(self, w, block)
+    }
+
     fn constant_column(&self) -> Option<usize> {
         if self.n == 0 {
             return None;

@@ -27,6 +27,8 @@ use std::ops::Range;
 
 use faer::Mat;
 
+use crate::linalg::BorderedGram;
+
 /// Rows per parallel chunk. Fixed, so that sums are the same for any thread count.
 pub const CHUNK_ROWS: usize = 4096;
 
@@ -143,6 +145,39 @@ pub trait Design: Sync {
             }
         }
         g
+    }
+    /// The columns of the widest block whose own part of `X' diag(w) X` is diagonal for
+    /// any weights (the levels of a factor, each row in at most one of them), if the design
+    /// knows of one. The solver keeps such a block as a diagonal when it is wide
+    /// ([`Design::sandwich_bordered`]). The default knows of none.
+    fn diagonal_block(&self) -> Option<Range<usize>> {
+        None
+    }
+    /// `X' diag(w) X` with the columns `block` (from [`Design::diagonal_block`]) kept as a
+    /// diagonal, without a `p x p` matrix. The default forms [`Design::sandwich`] and takes
+    /// its parts.
+    ///
+    /// ```
+    /// use rustystats::design::{BlockDesign, CategoricalBlock, DenseColumns, Design};
+    /// let g = CategoricalBlock::new(vec![0, 1, 2, 1], 3, true, vec!["gb".into(), "gc".into()])
+    ///     .unwrap();
+    /// let x = BlockDesign::new(vec![DenseColumns::intercept(4).into(), g.into()]).unwrap();
+    /// let block = x.diagonal_block().unwrap();
+    /// assert_eq!(block, 1..3);
+    /// let b = x.sandwich_bordered(&[1.0; 4], block);
+    /// assert_eq!((b.get(1, 1), b.get(1, 0), b.get(1, 2)), (2.0, 2.0, 0.0));
+    /// ```
+    fn sandwich_bordered(&self, w: &[f64], block: Range<usize>) -> BorderedGram {
+        let g = self.sandwich(w);
+        let (p, levels) = (self.ncols(), block.len());
+        let others: Vec<usize> = (0..p).filter(|j| !block.contains(j)).collect();
+        BorderedGram::new(
+            p,
+            block.clone(),
+            block.clone().map(|j| g[(j, j)]).collect(),
+            Mat::from_fn(others.len(), levels, |r, k| g[(others[r], block.start + k)]),
+            Mat::from_fn(others.len(), others.len(), |r, s| g[(others[r], others[s])]),
+        )
     }
     /// Row `i` as a dense vector (used for per-row quantities such as hat values).
     fn row(&self, i: usize, out: &mut [f64]);

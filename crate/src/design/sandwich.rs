@@ -16,6 +16,8 @@
 //! level): that keeps the inner loops free of branches; those entries are dropped when the
 //! matrix is assembled.
 
+use std::ops::Range;
+
 use faer::Mat;
 
 use super::blocks::BlockDesign;
@@ -24,17 +26,61 @@ use super::reduce::reduce_chunks;
 use super::sandwich_slots::{by_slot, tiles_by_slot};
 use super::tiles::{dense_gram, Layout, Scratch, CODED_TILE_ROWS};
 use super::Design;
+use crate::linalg::BorderedGram;
 
 /// `X' diag(w) X` for a block design.
 pub(crate) fn block_sandwich(x: &BlockDesign, w: &[f64]) -> Mat<f64> {
-    let kd = x.dense_cols().len();
+    block_sandwich_by(x, w, slot_by_slot(x))
+}
+
+/// Whether the coded tiles of `x` are best filled slot by slot (see [`by_slot`]).
+fn slot_by_slot(x: &BlockDesign) -> bool {
     let views: Vec<Coded<'_>> = x.coded_spans().iter().map(|s| x.coded_view(s)).collect();
-    let slots = by_slot(&Layout::new(kd, &views), views.len());
-    block_sandwich_by(x, w, slots)
+    by_slot(&Layout::new(x.dense_cols().len(), &views), views.len())
 }
 
 /// [`block_sandwich`] with the coded tiles by chunks of rows or (`slots`) slot by slot.
 pub(super) fn block_sandwich_by(x: &BlockDesign, w: &[f64], slots: bool) -> Mat<f64> {
+    let p = x.ncols();
+    let mut g = Mat::<f64>::zeros(p, p);
+    entries(x, w, slots, &mut |i, j, v| g[(i, j)] = v);
+    g
+}
+
+/// `X' diag(w) X` with the columns `block` (those of one coded block) kept as a diagonal:
+/// no `p x p` matrix is formed.
+pub(crate) fn block_sandwich_bordered(
+    x: &BlockDesign,
+    w: &[f64],
+    block: Range<usize>,
+) -> BorderedGram {
+    assert!(
+        x.coded_spans()
+            .iter()
+            .any(|s| s.col == block.start && x.blocks()[s.block].ncols() == block.len()),
+        "a bordered X'WX keeps the columns of one coded block as its diagonal"
+    );
+    let (p, levels) = (x.ncols(), block.len());
+    let m = p - levels;
+    let (mut d, mut cross, mut a) = (vec![0.0; levels], Mat::zeros(m, levels), Mat::zeros(m, m));
+    let other = |j: usize| if j < block.start { j } else { j - levels };
+    entries(
+        x,
+        w,
+        slot_by_slot(x),
+        &mut |i, j, v| match (block.contains(&i), block.contains(&j)) {
+            (true, true) => d[i - block.start] = v,
+            (true, false) => cross[(other(j), i - block.start)] = v,
+            (false, true) => {}
+            (false, false) => a[(other(i), other(j))] = v,
+        },
+    );
+    BorderedGram::new(p, block, d, cross, a)
+}
+
+/// Every entry `(i, j)` of `X' diag(w) X` that is not structurally zero, given to `set` (both
+/// `(i, j)` and `(j, i)`).
+fn entries(x: &BlockDesign, w: &[f64], slots: bool, set: &mut impl FnMut(usize, usize, f64)) {
     assert_eq!(w.len(), x.nrows(), "sandwich: one weight per row");
     let views: Vec<Coded<'_>> = x.coded_spans().iter().map(|s| x.coded_view(s)).collect();
     let kd = x.dense_cols().len();
@@ -42,7 +88,8 @@ pub(super) fn block_sandwich_by(x: &BlockDesign, w: &[f64], slots: bool) -> Mat<
     let lay = Layout::new(kd, &views);
     let valued = views.iter().any(|v| v.values.is_some());
     if slots {
-        return assemble(x, &views, &lay, &tiles_by_slot(x, &views, &lay, w));
+        let total = tiles_by_slot(x, &views, &lay, w);
+        return assemble(x, &views, &lay, &total, set);
     }
     let total = reduce_chunks(
         x.nrows(),
@@ -80,7 +127,7 @@ pub(super) fn block_sandwich_by(x: &BlockDesign, w: &[f64], slots: bool) -> Mat<
             }
         },
     );
-    assemble(x, &views, &lay, &total)
+    assemble(x, &views, &lay, &total, set)
 }
 
 /// [`coded_rows`] without values, compiled for each small number of dense columns `KD`, so a
@@ -182,16 +229,21 @@ fn coded_rows<const VALUED: bool, const KD: usize>(
     }
 }
 
-/// Places the summed tiles into the `p x p` matrix, dropping the slots that are not columns.
-fn assemble(x: &BlockDesign, views: &[Coded<'_>], lay: &Layout, total: &[f64]) -> Mat<f64> {
-    let p = x.ncols();
+/// Gives the summed tiles to `set` by design column, dropping the slots that are not
+/// columns.
+fn assemble(
+    x: &BlockDesign,
+    views: &[Coded<'_>],
+    lay: &Layout,
+    total: &[f64],
+    set: &mut impl FnMut(usize, usize, f64),
+) {
     let kd = lay.kd;
     let dense_cols = x.dense_cols();
-    let mut g = Mat::<f64>::zeros(p, p);
     // Symmetrize the dense tile exactly so factorizations see a symmetric matrix.
     for (r, &gr) in dense_cols.iter().enumerate() {
         for (c, &gc) in dense_cols.iter().enumerate() {
-            g[(gr, gc)] = 0.5 * (total[r + c * kd] + total[c + r * kd]);
+            set(gr, gc, 0.5 * (total[r + c * kd] + total[c + r * kd]));
         }
     }
     let spans = x.coded_spans();
@@ -200,21 +252,20 @@ fn assemble(x: &BlockDesign, views: &[Coded<'_>], lay: &Layout, total: &[f64]) -
         for sa in view.skip..view.n_slots {
             let ca = span.col + sa - view.skip;
             let ga = lay.blocks[a].first + sa;
-            g[(ca, ca)] = total[lay.diag + ga];
+            set(ca, ca, total[lay.diag + ga]);
             let cross = &total[lay.cross_dense + ga * kd..lay.cross_dense + (ga + 1) * kd];
             for (&cd, &t) in dense_cols.iter().zip(cross) {
-                g[(ca, cd)] = t;
-                g[(cd, ca)] = t;
+                set(ca, cd, t);
+                set(cd, ca, t);
             }
             for (b, (other, span_b)) in views.iter().zip(spans).enumerate().skip(a + 1) {
                 for sb in other.skip..other.n_slots {
                     let t = pairs[lay.pair(a, sa, lay.blocks[b].first + sb)];
                     let cb = span_b.col + sb - other.skip;
-                    g[(ca, cb)] = t;
-                    g[(cb, ca)] = t;
+                    set(ca, cb, t);
+                    set(cb, ca, t);
                 }
             }
         }
     }
-    g
 }

@@ -225,6 +225,41 @@ fn sandwich_slot_by_slot_matches_the_dense_one() {
 }
 
 #[test]
+fn bordered_sandwich_has_the_entries_of_the_dense_one() {
+    // Each coded block in turn kept as the diagonal, with both kernels of the coded tiles
+    // (the slot-by-slot one from 2 * CHUNK_ROWS rows of a wide layout on).
+    for with_values in [true, false] {
+        let n = 2 * CHUNK_ROWS + 777;
+        let (x, d) = designs(n, 8, with_values);
+        let mut rng = Rng(4);
+        let w: Vec<f64> = (0..n).map(|_| rng.uniform() * 3.0).collect();
+        let dense = d.sandwich(&w);
+        for span in x.coded_spans() {
+            let width = x.blocks()[span.block].ncols();
+            let block = span.col..span.col + width;
+            let b = x.sandwich_bordered(&w, block.clone());
+            for i in 0..x.ncols() {
+                for j in 0..x.ncols() {
+                    let want = dense[(i, j)];
+                    let got = b.get(i, j);
+                    assert!(
+                        (got - want).abs() <= 1e-9 * (1.0 + want.abs()),
+                        "block {block:?}, entry ({i}, {j}): {got} vs {want}"
+                    );
+                }
+            }
+        }
+        let widest = x.diagonal_block().unwrap();
+        let widths: Vec<usize> = x
+            .coded_spans()
+            .iter()
+            .map(|s| x.blocks()[s.block].ncols())
+            .collect();
+        assert_eq!(widest.len(), *widths.iter().max().unwrap());
+    }
+}
+
+#[test]
 fn sandwich_on_a_set_of_columns_is_that_part_of_the_sandwich() {
     let n = CHUNK_ROWS + 333;
     let (x, _) = designs(n, 5, true);

@@ -9,6 +9,7 @@ use super::{cluster_codes, encode, model_frame, FrameOptions};
 use crate::error::{Error, Result};
 use crate::family::Family;
 use crate::inference::CovType;
+use crate::linalg::Covariance;
 use crate::link::{Link, LinkFunction};
 use crate::model::{fit, GlmData, GlmFit, GlmOptions};
 use crate::report::{summary_json, summary_text, FitContext};
@@ -304,7 +305,7 @@ pub struct Predictor {
     /// Coefficients (`NaN` for aliased columns).
     pub coefficients: Vec<f64>,
     /// Covariance of the non-aliased coefficients.
-    pub cov: Vec<Vec<f64>>,
+    pub cov: Covariance,
     /// Residual degrees of freedom and whether intervals use t.
     pub df_resid: usize,
     /// Whether intervals use the t distribution.
@@ -327,7 +328,7 @@ impl Predictor {
             family,
             link,
             coefficients: coefficients.to_vec(),
-            cov: Vec::new(),
+            cov: Covariance::empty(),
             df_resid: 0,
             uses_t: false,
             conf_level: 0.95,
@@ -335,15 +336,12 @@ impl Predictor {
     }
 
     fn from_fit(spec: ModelSpec, f: &GlmFit) -> Predictor {
-        let k = f.cov.nrows();
         Predictor {
             spec,
             family: f.family,
             link: f.link,
             coefficients: f.coefficients.clone(),
-            cov: (0..k)
-                .map(|i| (0..k).map(|j| f.cov[(i, j)]).collect())
-                .collect(),
+            cov: f.cov.clone(),
             df_resid: f.df_resid,
             uses_t: f.uses_t(),
             conf_level: f.conf_level,
@@ -448,6 +446,7 @@ impl Predictor {
             norm_ppf(q_level)
         };
         let mut row = vec![0.0; x.ncols()];
+        let mut kept = vec![0.0; keep.len()];
         let n = eta.len();
         let (mut se_eta, mut mu, mut se_mu, mut lo, mut hi) = (
             vec![0.0; n],
@@ -458,13 +457,10 @@ impl Predictor {
         );
         for i in 0..n {
             x.row(i, &mut row);
-            let mut v = 0.0;
-            for (a, &ja) in keep.iter().enumerate() {
-                for (b, &jb) in keep.iter().enumerate() {
-                    v += row[ja] * self.cov[a][b] * row[jb];
-                }
+            for (k, &j) in kept.iter_mut().zip(&keep) {
+                *k = row[j];
             }
-            let se = v.max(0.0).sqrt();
+            let se = self.cov.quad_form(&kept).max(0.0).sqrt();
             se_eta[i] = se;
             mu[i] = self.link.inverse(eta[i]);
             se_mu[i] = self.link.mu_eta(eta[i]).abs() * se;

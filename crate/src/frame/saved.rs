@@ -10,9 +10,88 @@ use super::model::{GlmModel, Predictor};
 use super::spec::{ModelSpec, SCHEMA_VERSION};
 use crate::error::{Error, Result};
 use crate::family::Family;
+use crate::linalg::{BorderedCov, Covariance, Part};
 use crate::link::Link;
+use faer::Mat;
 
 const FORMAT: &str = "rustystats.glm";
+
+/// The covariance as JSON: a dense one as its rows; a bordered one
+/// ([`Covariance::Bordered`]) as `{"bordered": {...}}` with the positions of the levels among
+/// the estimated coefficients, their square-root diagonal `dsq`, `bs` and `v` (column-major,
+/// with their row counts) and the scale; the rest is computed again on loading.
+fn cov_json(cov: &Covariance) -> Value {
+    match cov {
+        Covariance::Dense(m) => json!((0..m.nrows())
+            .map(|i| (0..m.ncols()).map(|j| m[(i, j)]).collect::<Vec<_>>())
+            .collect::<Vec<_>>()),
+        Covariance::Bordered(b) => {
+            let (parts, dsq, bs, v, scale) = b.parts();
+            let levels: Vec<usize> = (0..parts.len())
+                .filter(|&i| matches!(parts[i], Part::Level(_)))
+                .collect();
+            let flat = |m: &Mat<f64>| -> Vec<f64> {
+                (0..m.ncols())
+                    .flat_map(|j| (0..m.nrows()).map(move |i| m[(i, j)]))
+                    .collect()
+            };
+            json!({ "bordered": {
+                "dim": parts.len(),
+                "levels": levels,
+                "dsq": dsq,
+                "others": bs.nrows(),
+                "bs": flat(bs),
+                "v": flat(v),
+                "scale": scale,
+            }})
+        }
+    }
+}
+
+/// The covariance from [`cov_json`]'s JSON; an error saying what is wrong with it.
+fn cov_from_json(v: &Value) -> std::result::Result<Covariance, String> {
+    let Some(b) = v.get("bordered") else {
+        let rows: Vec<Vec<f64>> = serde_json::from_value(v.clone()).map_err(|e| e.to_string())?;
+        let k = rows.len();
+        if rows.iter().any(|r| r.len() != k) {
+            return Err(format!("it is not a square matrix of {k} rows"));
+        }
+        return Ok(Covariance::Dense(Mat::from_fn(k, k, |i, j| rows[i][j])));
+    };
+    let get = |key: &str| b.get(key).ok_or_else(|| format!("`{key}` is missing"));
+    let parse = |key: &str| -> std::result::Result<Vec<f64>, String> {
+        serde_json::from_value(get(key)?.clone()).map_err(|e| format!("`{key}`: {e}"))
+    };
+    let dim = get("dim")?.as_u64().ok_or("`dim` is not a count")? as usize;
+    let m = get("others")?.as_u64().ok_or("`others` is not a count")? as usize;
+    let levels: Vec<usize> =
+        serde_json::from_value(get("levels")?.clone()).map_err(|e| format!("`levels`: {e}"))?;
+    let (dsq, bs, vv) = (parse("dsq")?, parse("bs")?, parse("v")?);
+    let scale = get("scale")?.as_f64().ok_or("`scale` is not a number")?;
+    let l = levels.len();
+    if dsq.len() != l || bs.len() != m * l || vv.len() != m * m || dim != l + m {
+        return Err("its parts do not have matching sizes".into());
+    }
+    if levels.windows(2).any(|w| w[0] >= w[1]) || levels.last().is_some_and(|&i| i >= dim) {
+        return Err("`levels` are not increasing positions among the coefficients".into());
+    }
+    let mut parts = Vec::with_capacity(dim);
+    let (mut next_level, mut next_other) = (0, 0);
+    for i in 0..dim {
+        if levels.get(next_level) == Some(&i) {
+            parts.push(Part::Level(next_level));
+            next_level += 1;
+        } else {
+            parts.push(Part::Other(next_other));
+            next_other += 1;
+        }
+    }
+    let bs = Mat::from_fn(m, l, |i, j| bs[i + j * m]);
+    let vv = Mat::from_fn(m, m, |i, j| vv[i + j * m]);
+    Ok(Covariance::Bordered(BorderedCov::from_parts(
+        parts, dsq, bs, vv, scale,
+    )))
+}
 
 fn num(x: f64) -> Value {
     if x.is_finite() {
@@ -37,7 +116,7 @@ fn saved_json(p: &Predictor, summary: Value, penalized: bool) -> Value {
         "family": { "name": p.family.id(), "var_power": var_power, "theta": theta },
         "link": p.link.to_string(),
         "coefficients": p.coefficients.iter().map(|b| num(*b)).collect::<Vec<_>>(),
-        "cov": p.cov,
+        "cov": cov_json(&p.cov),
         "df_resid": p.df_resid,
         "uses_t": p.uses_t,
         "conf_level": p.conf_level,
@@ -142,16 +221,16 @@ impl Predictor {
                 spec.column_names.len()
             )));
         }
-        let cov: Vec<Vec<f64>> = serde_json::from_value(field("cov")?.clone())
+        let cov = cov_from_json(field("cov")?)
             .map_err(|e| bad(format!("the model file's `cov` is damaged: {e}")))?;
         let k = coefficients.iter().filter(|b| !b.is_nan()).count();
         // A penalized model has no covariance.
         let penalized = v.get("penalized").and_then(Value::as_bool).unwrap_or(false);
         let shape_ok = match penalized {
             true => cov.is_empty(),
-            false => cov.len() == k && cov.iter().all(|r| r.len() == k),
+            false => cov.dim() == k,
         };
-        let lost = estimated_but_null(&v, &coefficients, cov.len(), shape_ok);
+        let lost = estimated_but_null(&v, &coefficients, cov.dim(), shape_ok);
         if !lost.is_empty() {
             let named: Vec<String> = lost
                 .iter()

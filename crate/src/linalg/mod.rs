@@ -9,6 +9,14 @@ use faer::{Accum, Mat, Par};
 
 use crate::error::{Error, Result};
 
+mod bordered;
+mod covariance;
+mod gram;
+
+pub use bordered::{BorderedCov, BorderedFactor, BorderedGram, Part};
+pub use covariance::Covariance;
+pub use gram::{Factor, Gram};
+
 /// The smallest squared ratio (orthogonal part / column norm) that a cross-product matrix
 /// resolves. An exactly dependent column leaves rounding noise in its pivot: measured here
 /// from 1e-15 to 2e-13 of its squared norm (categorical cells summing to the intercept, 6000
@@ -34,6 +42,14 @@ const PANEL: usize = 64;
 /// skips the aliased columns; the factorization runs by panels of [`PANEL`] columns, each
 /// panel's update of the later columns a (lower-triangular) matrix product.
 pub fn aliased_columns(g: &Mat<f64>, tol: f64) -> Vec<bool> {
+    let norms: Vec<f64> = (0..g.nrows()).map(|j| g[(j, j)]).collect();
+    aliased_against(g, &norms, tol)
+}
+
+/// [`aliased_columns`] with each pivot judged against `norms[j]` instead of `g[(j, j)]`: for
+/// `g` a Schur complement (columns already made orthogonal to others eliminated before
+/// them), `norms` the columns' own squared norms.
+pub fn aliased_against(g: &Mat<f64>, norms: &[f64], tol: f64) -> Vec<bool> {
     let p = g.nrows();
     let thresh = (tol * tol).max(GRAM_ROUNDING);
     // Column j of `a` becomes column j of the factor (zero when aliased), rows j.. of it;
@@ -43,7 +59,7 @@ pub fn aliased_columns(g: &Mat<f64>, tol: f64) -> Vec<bool> {
     for k0 in (0..p).step_by(PANEL) {
         let k1 = (k0 + PANEL).min(p);
         for j in k0..k1 {
-            aliased[j] = eliminate_column(&mut a, j, k0, &aliased, g[(j, j)], thresh);
+            aliased[j] = eliminate_column(&mut a, j, k0, &aliased, norms[j], thresh);
         }
         if k1 < p {
             let (done, mut later) = a.as_mut().split_at_col_mut(k1);

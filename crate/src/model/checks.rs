@@ -1,7 +1,7 @@
 //! Checks that turn numbers a fit cannot represent into errors that name the row and column,
 //! and a warning for columns so nearly collinear that their estimates mean nothing one by one.
 
-use faer::Mat;
+use crate::linalg::{Covariance, Gram};
 
 use crate::design::{chunked_sum, Design};
 use crate::error::{Error, Result};
@@ -115,28 +115,30 @@ pub(crate) fn aliased_columns_fit_in_f64(
 /// (kept column `intercept`) the factor is the usual centred one,
 /// `(X'WX)^-1_jj * (A_jj - A_0j^2 / A_00)` with `A = X'WX` (weighted by the working weights);
 /// without one, `A_jj (X'WX)^-1_jj`. Both are invariant to the columns' scales, so raw
-/// polynomial and spline columns are judged fairly.
+/// polynomial and spline columns are judged fairly. Only the design columns with `judged`
+/// set are named.
 pub(crate) fn collinearity_warning(
     names: &[String],
     keep: &[usize],
-    cov_unscaled: &Mat<f64>,
-    gram: &Mat<f64>,
+    judged: &[bool],
+    cov_unscaled: &Covariance,
+    gram: &Gram,
     intercept: Option<usize>,
 ) -> Option<String> {
     let k = keep.len();
-    if k < 2 || gram.nrows() != k {
+    if k < 2 || gram.ncols() < k || cov_unscaled.dim() != k {
         return None;
     }
-    let a = gram;
+    let a = |i: usize, j: usize| gram.get(keep[i], keep[j]);
     let vif = |j: usize| -> f64 {
         let spread = match intercept {
-            Some(c) => a[(j, j)] - a[(c, j)] * a[(c, j)] / a[(c, c)],
-            None => a[(j, j)],
+            Some(c) => a(j, j) - a(c, j) * a(c, j) / a(c, c),
+            None => a(j, j),
         };
-        cov_unscaled[(j, j)] * spread
+        cov_unscaled.variance(j) * spread
     };
     let high: Vec<(usize, f64)> = (0..k)
-        .filter(|&j| Some(j) != intercept)
+        .filter(|&j| Some(j) != intercept && judged[keep[j]])
         .map(|j| (j, vif(j)))
         .filter(|(_, v)| *v > VIF_WARNING)
         .collect();
@@ -152,7 +154,7 @@ pub(crate) fn collinearity_warning(
          of {} spread (variance inflation factor in brackets, above {VIF_WARNING:.0e}), so {} \
          standard errors are inflated more than 1000-fold and the estimates are not \
          meaningful one by one; drop or combine the redundant columns",
-        cols.join(", "),
+        crate::error::listed(&cols),
         if high.len() == 1 { "is" } else { "are" },
         if high.len() == 1 { "its" } else { "their" },
         if high.len() == 1 { "its" } else { "their" },
@@ -168,6 +170,57 @@ pub const DENSE_COPIES: u64 = 6;
 /// each, about six a fit with the aliasing pass and the inverse) take minutes from about
 /// 15,000 columns on (a 20,000-column fit ran for more than 11 minutes on a 2-core machine).
 pub const DENSE_COLUMNS_MAX: usize = 15_000;
+
+/// The most `m x L` matrices of 8-byte numbers a fit with a bordered `X'WX` (a factor of
+/// `L` levels kept as a diagonal, `m` other columns) holds at once: the cross part of `X'WX`
+/// as the kernel sums it and as kept, the previous iteration's, the scaled copy in the
+/// factor and the previous iteration's, and at the end the inverse's two.
+pub const BORDERED_COPIES: u64 = 8;
+
+/// An error, before the solver allocates anything that grows with the number of columns
+/// squared, when its `X'WX` would not fit in memory or take too long: the dense check of
+/// [`dense_solve_fits`], or with a factor kept as a diagonal (`bordered`, its columns),
+/// [`BORDERED_COPIES`] matrices of its levels by the other columns, and the other columns
+/// at most [`DENSE_COLUMNS_MAX`].
+pub(crate) fn solve_fits(
+    names: &[String],
+    bordered: Option<std::ops::Range<usize>>,
+    available: Option<u64>,
+) -> Result<()> {
+    let Some(block) = bordered else {
+        return dense_solve_fits(names, available);
+    };
+    let (levels, others) = (block.len() as u64, (names.len() - block.len()) as u64);
+    let need = BORDERED_COPIES
+        .saturating_mul(levels.saturating_mul(others))
+        .saturating_mul(8);
+    let gb = |b: u64| b as f64 / 1e9;
+    let why = match available {
+        Some(available) if need > available => format!(
+            "need about {:.1} GB, more than the {:.1} GB of memory available",
+            gb(need),
+            gb(available)
+        ),
+        _ if others as usize > DENSE_COLUMNS_MAX => format!(
+            "take minutes to hours with more than {DENSE_COLUMNS_MAX} other columns (O(m^3) \
+             work)"
+        ),
+        _ => return Ok(()),
+    };
+    let big = widest_term(&names[block.clone()]).0;
+    let rest: Vec<String> = (names.iter().enumerate())
+        .filter(|(j, _)| !block.contains(j))
+        .map(|(_, n)| n.clone())
+        .collect();
+    let (term, columns) = widest_term(&rest);
+    Err(Error::model(format!(
+        "the model has {p} coefficients: {levels} from `{big}`, whose levels the fit keeps as \
+         a diagonal, and {others} others, {columns} of them from `{term}`; the cross-products \
+         of `{big}` with the others and their factorization {why}; merge the rare levels of \
+         `{term}` into fewer levels, or leave the term out",
+        p = names.len()
+    )))
+}
 
 /// An error, before any `p x p` matrix is allocated, when the dense `X'WX` would take too
 /// long (more than [`DENSE_COLUMNS_MAX`] columns) or, with its factorization, more memory
@@ -200,7 +253,7 @@ pub(crate) fn dense_solve_fits(names: &[String], available: Option<u64>) -> Resu
 
 /// The term with the most columns, from the column names (`C(f)[level]` is a column of the
 /// term `C(f)`), and its number of columns.
-fn widest_term(names: &[String]) -> (String, usize) {
+pub(crate) fn widest_term(names: &[String]) -> (String, usize) {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for name in names {
         let term = name.split_once('[').map_or(name.as_str(), |(t, _)| t);
@@ -262,6 +315,31 @@ mod memory_tests {
             e.contains("0.0 GB") && e.contains("merge the rare levels"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_bordered_fit_is_refused_when_the_other_columns_are_too_many() {
+        // 100,000 levels kept as a diagonal and 101 other columns: 8 copies of 101 x 99,999
+        // doubles are 0.65 GB; with a second factor of 20,000 levels there are too many
+        // other columns.
+        let mut names = vec!["Intercept".to_string()];
+        names.extend((1..100_000).map(|k| format!("C(postcode)[P{k}]")));
+        names.extend((0..100).map(|k| format!("x{k}")));
+        let block = 1..100_000;
+        assert!(solve_fits(&names, Some(block.clone()), Some(1_000_000_000)).is_ok());
+        let e = solve_fits(&names, Some(block.clone()), Some(500_000_000))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("99999 from `C(postcode)`") && e.contains("0.6 GB"),
+            "{e}"
+        );
+        names.extend((1..20_000).map(|k| format!("C(broker)[B{k}]")));
+        let e = solve_fits(&names, Some(block), None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("19999 of them from `C(broker)`"), "{e}");
+        assert!(e.contains("merge the rare levels of `C(broker)`"), "{e}");
     }
 
     #[test]

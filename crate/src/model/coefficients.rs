@@ -45,7 +45,7 @@ impl GlmFit {
                 if a {
                     f64::NAN
                 } else {
-                    let se = self.cov[(k, k)].sqrt();
+                    let se = self.cov.variance(k).sqrt();
                     k += 1;
                     se
                 }
@@ -64,6 +64,13 @@ impl GlmFit {
         } else {
             norm_ppf(q_level)
         };
+        // The sign of each column's infinity, for the columns of diverging directions.
+        let mut toward = vec![None; self.names.len()];
+        for d in &self.diverging {
+            for &(j, c) in &d.direction {
+                toward[j] = toward[j].or(Some(c.signum()));
+            }
+        }
         self.names
             .iter()
             .zip(&self.coefficients)
@@ -86,7 +93,7 @@ impl GlmFit {
                     ci_low: b - q * se,
                     ci_high: b + q * se,
                     aliased,
-                    diverging: self.diverging.iter().find_map(|d| d.sign_of(j)),
+                    diverging: toward[j],
                 }
             })
             .collect()

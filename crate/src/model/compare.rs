@@ -1,8 +1,6 @@
 //! Tests on fitted models: a Wald test on a set of coefficients of one fit, and the
 //! likelihood-ratio (or F) test between two nested fits.
 
-use faer::Mat;
-
 use super::GlmFit;
 use crate::error::{Error, Result};
 use crate::inference::{chi2_test, f_test, wald, TestResult};
@@ -34,7 +32,16 @@ pub fn wald_test(fit: &GlmFit, names: &[&str]) -> Result<TestResult> {
         idx.push((col, k));
     }
     let q = idx.len();
-    let v = Mat::from_fn(q, q, |a, b| fit.cov[(idx[a].1, idx[b].1)]);
+    if fit.cov.dense().is_none() && q >= crate::solver::BORDERED_LEVELS {
+        return Err(Error::model(format!(
+            "a Wald test of {q} coefficients needs their dense {q} x {q} covariance and its \
+             factorization, which this fit (a factor of many levels, kept in bordered form) \
+             does not form; test the term with the likelihood-ratio test instead (lr_test of \
+             the fit without it), which needs no covariance"
+        )));
+    }
+    let pos: Vec<usize> = idx.iter().map(|&(_, k)| k).collect();
+    let v = fit.cov.submatrix(&pos);
     let b: Vec<f64> = idx.iter().map(|&(c, _)| fit.coefficients[c]).collect();
     wald(&b, &v, fit.uses_t().then_some(fit.df_resid as f64))
 }

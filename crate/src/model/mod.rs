@@ -20,12 +20,11 @@ pub(crate) use path::fixtures::tiny_poisson_path;
 pub use path::{fit_path, fit_path_observed, path_alphas, Alphas, PathFit, PathOptions};
 pub use penalized::{fit_penalized, ElasticNet, PenalizedFit, Resolved};
 
-use faer::Mat;
-
 use crate::design::{chunked_sum, DenseDesign, Design};
 use crate::error::{Error, Result};
 use crate::family::{deviance, deviance_at, Family};
 use crate::inference::{robust_covariance, CovType, RowTerms};
+use crate::linalg::Covariance;
 use crate::link::{Link, LinkFunction};
 use crate::solver::{irls, Diverging, IrlsFit, IrlsInput, IrlsOptions, Start, StopReason};
 
@@ -133,10 +132,11 @@ pub struct GlmFit {
     /// Aliased (linearly dependent) columns, left out of the fit as R does.
     pub aliased: Vec<bool>,
     /// Covariance of the non-aliased coefficients (scaled by the dispersion, or robust), in
-    /// the order of the non-aliased columns.
-    pub cov: Mat<f64>,
+    /// the order of the non-aliased columns. Dense, or for a factor of many levels kept in
+    /// its bordered form ([`Covariance::Bordered`]), whose entries are computed when read.
+    pub cov: Covariance,
     /// `(X' W X)^-1` of the non-aliased columns.
-    pub cov_unscaled: Mat<f64>,
+    pub cov_unscaled: Covariance,
     /// Which covariance `cov` is.
     pub cov_type: CovType,
     /// The dispersion used for standard errors (1 when fixed, else Pearson chi2 / df_resid).
@@ -260,7 +260,6 @@ pub(crate) fn check_data<'a>(
             opts.conf_level
         )));
     }
-    checks::dense_solve_fits(data.x.column_names(), checks::available_memory())?;
     let n = data.x.nrows();
     validate_vector("the response", data.y, n)?;
     let weights = match data.weights {
@@ -332,6 +331,8 @@ pub fn fit(
         nobs,
     } = check_data(data, family, link, opts)?;
     let x = data.x;
+    let bordered = crate::solver::bordered_block(x);
+    checks::solve_fits(x.column_names(), bordered, checks::available_memory())?;
     if x.ncols() > nobs {
         return Err(Error::data(
             None,
@@ -412,9 +413,17 @@ fn finish(
     aliased_warning(x.column_names(), &f.aliased, &mut warnings);
     let keep: Vec<usize> = (0..x.ncols()).filter(|&j| !f.aliased[j]).collect();
     let kept_intercept = intercept_col.and_then(|c| keep.iter().position(|&j| j == c));
+    // Columns on a diverging direction have (nearly) no weight left: their warning says so.
+    let mut judged = vec![true; x.ncols()];
+    for d in &f.diverging {
+        for &(j, _) in &d.direction {
+            judged[j] = false;
+        }
+    }
     warnings.extend(checks::collinearity_warning(
         x.column_names(),
         &keep,
+        &judged,
         &f.cov_unscaled,
         &f.gram,
         kept_intercept,
@@ -423,18 +432,22 @@ fn finish(
         separation_warnings(&family, &f.mu, weights, &mut warnings);
     }
 
-    let mut cov = Mat::from_fn(rank, rank, |i, j| f.cov_unscaled[(i, j)] * dispersion);
+    let mut cov = f.cov_unscaled.scaled(dispersion);
     if opts.cov != CovType::Nonrobust {
+        let bread = f
+            .cov_unscaled
+            .dense()
+            .ok_or_else(|| robust_needs_dense(x, opts.cov))?;
         let (robust, robust_warnings) = robust_covariance(
             x,
             &keep,
-            &f.cov_unscaled,
+            bread,
             &RowTerms::new(input, &f.mu, &f.eta, &f.working_weights),
             opts.cov,
             opts.clusters.as_deref(),
             &|i| opts.row_label(i),
         )?;
-        cov = robust;
+        cov = Covariance::Dense(robust);
         warnings.extend(robust_warnings);
     }
     let _ = offset;
@@ -474,6 +487,22 @@ fn finish(
         diverging: f.diverging,
         conf_level: opts.conf_level,
     })
+}
+
+/// The error for a robust covariance of a fit whose covariance is kept in bordered form: the
+/// sandwich estimator's `p x p` products are what the bordered form avoids.
+fn robust_needs_dense(x: &dyn Design, cov: CovType) -> Error {
+    let levels = x.diagonal_block().map_or(0, |b| b.len());
+    let (term, _) = checks::widest_term(x.column_names());
+    Error::model(format!(
+        "the {cov} covariance is not available for this model: `{term}` has {levels} levels, \
+         so the fit keeps X'WX and its inverse in a bordered form instead of as dense \
+         {p} x {p} matrices, and the robust (sandwich) covariance needs those dense \
+         matrices; use the model-based covariance (nonrobust), or merge the rare levels of \
+         `{term}` into fewer than {limit} levels",
+        p = x.ncols(),
+        limit = crate::solver::BORDERED_LEVELS,
+    ))
 }
 
 /// R's null deviance: the intercept-only model (with the offset: fitted by IRLS), or the
@@ -522,7 +551,7 @@ fn aliased_warning(names: &[String], aliased: &[bool], warnings: &mut Vec<String
          {} not defined because of singularities, as R reports; drop the redundant term or \
          merge the levels that duplicate each other",
         dropped.len(),
-        dropped.join(", "),
+        crate::error::listed(&dropped),
         if dropped.len() == 1 {
             "its coefficient is NA,"
         } else {

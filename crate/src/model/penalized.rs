@@ -215,6 +215,11 @@ pub(crate) fn check_penalized<'a>(
     opts: &GlmOptions,
 ) -> Result<super::Checked<'a>> {
     let checked = check_data(data, family, link, opts)?;
+    super::checks::solve_fits(
+        data.x.column_names(),
+        None,
+        super::checks::available_memory(),
+    )?;
     if opts.estimate_theta {
         return Err(Error::model(
             "a penalized negative binomial fit needs a fixed theta: set it (.theta(value), \

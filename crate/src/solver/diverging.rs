@@ -23,7 +23,7 @@ use faer::Mat;
 
 use super::problem::IrlsInput;
 use crate::family::Family;
-use crate::linalg::SpdFactor;
+use crate::linalg::{Gram, SpdFactor};
 use crate::link::Link;
 
 /// Coefficients with no finite estimate: the likelihood keeps rising as the coefficients move
@@ -171,41 +171,82 @@ pub(crate) fn diverging_columns(inp: &IrlsInput<'_>, keep: &[usize]) -> Vec<Dive
 /// The step `d` (one entry per column of `keep`) less its part along the diverging
 /// directions, in the metric of `g` (`X'WX`): `d - V t` with `(V' G V) t = V' G d`, where
 /// the columns of `V` are the directions. `None` when that system cannot be solved.
+///
+/// A factor with many levels can have thousands of levels without events; when `g` keeps
+/// that factor as a diagonal, those single-level directions `E_J` are `G`-orthogonal to each
+/// other and are taken out first by the projection `P x = x - E_J D_J^-1 (G x)_J`, which
+/// needs no system; the other directions `V_K` (few) then solve
+/// `(V_K' G P V_K) t = V_K' G P d` (`P` is self-adjoint in the metric of `G`), and the step
+/// is `P (d - V_K t)`.
 pub(crate) fn without_directions(
-    g: &Mat<f64>,
+    g: &Gram,
     keep: &[usize],
     d: &[f64],
     found: &[Diverging],
 ) -> Option<Vec<f64>> {
-    let position = |j: usize| keep.iter().position(|&k| k == j);
-    // Each direction in the coordinates of `keep`, and G times it.
-    let v: Vec<Vec<f64>> = found
+    // `keep` is ascending. Each direction as (position in `keep`, coefficient) pairs (a few
+    // entries: a column, or a reference level's intercept and factor columns).
+    let dirs: Vec<Vec<(usize, f64)>> = found
         .iter()
         .map(|f| {
-            let mut v = vec![0.0; keep.len()];
-            for &(j, c) in &f.direction {
-                v[position(j)?] = c;
-            }
-            Some(v)
+            (f.direction.iter())
+                .map(|&(j, c)| Some((keep.binary_search(&j).ok()?, c)))
+                .collect::<Option<Vec<_>>>()
         })
         .collect::<Option<_>>()?;
-    let gv: Vec<Vec<f64>> = v
-        .iter()
+    let block = g.diagonal_block();
+    let on_diagonal = |v: &[(usize, f64)]| match (v, &block) {
+        ([(a, _)], Some(b)) => b.contains(&keep[*a]),
+        _ => false,
+    };
+    let unit: Vec<usize> = (dirs.iter())
+        .filter(|v| on_diagonal(v))
+        .map(|v| v[0].0)
+        .collect();
+    let others: Vec<&Vec<(usize, f64)>> = dirs.iter().filter(|v| !on_diagonal(v)).collect();
+    let project = |x: &mut Vec<f64>| {
+        if unit.is_empty() {
+            return;
+        }
+        let gx = g.product(keep, x);
+        for &a in &unit {
+            x[a] -= gx[a] / g.get(keep[a], keep[a]);
+        }
+    };
+    let dense = |v: &[(usize, f64)]| {
+        let mut x = vec![0.0; keep.len()];
+        for &(a, c) in v {
+            x[a] += c;
+        }
+        x
+    };
+    let mut e = d.to_vec();
+    project(&mut e);
+    if others.is_empty() {
+        return Some(e);
+    }
+    let sparse_dot = |v: &[(usize, f64)], x: &[f64]| v.iter().map(|&(a, c)| c * x[a]).sum::<f64>();
+    let gpv: Vec<Vec<f64>> = (others.iter())
         .map(|v| {
-            (0..keep.len())
-                .map(|a| (0..keep.len()).map(|b| g[(keep[a], keep[b])] * v[b]).sum())
-                .collect()
+            let mut pv = dense(v);
+            project(&mut pv);
+            g.product(keep, &pv)
         })
         .collect();
-    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(a, b)| a * b).sum::<f64>();
-    let vgv = Mat::from_fn(v.len(), v.len(), |a, b| dot(&v[a], &gv[b]));
-    let vgd: Vec<f64> = gv.iter().map(|gv| dot(gv, d)).collect();
+    let k = others.len();
+    let vgv = Mat::from_fn(k, k, |a, b| sparse_dot(others[a], &gpv[b]));
+    let gpd = g.product(keep, &e);
+    let vgd: Vec<f64> = others.iter().map(|v| sparse_dot(v, &gpd)).collect();
     let t = SpdFactor::new(&vgv).ok()?.solve(&vgd);
-    let mut e = d.to_vec();
-    for (v, t) in v.iter().zip(&t) {
-        for (e, v) in e.iter_mut().zip(v) {
-            *e -= t * v;
+    let mut u = vec![0.0; keep.len()];
+    for (v, t) in others.iter().zip(&t) {
+        for &(a, c) in v.iter() {
+            u[a] += t * c;
         }
+    }
+    project(&mut u);
+    for (e, u) in e.iter_mut().zip(&u) {
+        *e -= u;
     }
     Some(e)
 }
@@ -235,11 +276,11 @@ pub(crate) fn diverging_warning(diverging: &[Diverging]) -> Option<String> {
               standard errors are"
             .to_string(),
     };
+    let listed = crate::error::listed(&names);
     Some(format!(
-        "no finite estimate for {}: {why} where the fit stopped, not estimates; the other \
-         coefficients converged as if those rows were left out. Merge the level with a \
-         neighbour or leave its rows out",
-        names.join(", ")
+        "no finite estimate for {listed}: {why} where the fit stopped, not estimates; the \
+         other coefficients converged as if those rows were left out. Merge the level with a \
+         neighbour or leave its rows out"
     ))
 }
 

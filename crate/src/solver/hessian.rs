@@ -15,7 +15,14 @@
 //! - [`Source::Full`]: `X'WX` over every row at the current fit, which also finds the aliased
 //!   columns.
 //!
+//! A design whose widest factor has many levels (see [`BORDERED_LEVELS`]) keeps that factor's
+//! part of `X'WX` as a diagonal ([`Gram::Bordered`]): its Newton steps, aliased columns and
+//! covariance then come from the Schur complement of the other columns, and no `p x p`
+//! matrix is formed.
+//!
 //! [`IrlsOptions::sample_rows`]: super::IrlsOptions::sample_rows
+
+use std::ops::Range;
 
 use faer::Mat;
 
@@ -26,7 +33,7 @@ use super::start::Warm;
 use super::state::State;
 use super::IrlsOptions;
 use crate::error::Result;
-use crate::linalg::{aliased_columns, SpdFactor};
+use crate::linalg::{aliased_columns, Factor, Gram, SpdFactor};
 
 /// After a sampled step below this many standard errors the next sampled iteration uses the
 /// same sampled `X'WX`: the linear predictor has moved by about `sqrt(p / n)` of that in each
@@ -43,6 +50,12 @@ const CHORD_RATE: f64 = 0.02;
 /// the steps shrink by [`WIDE_CHORD_RATE`] or more; the row sample, which only saves the pass
 /// and not the factorization, is not used.
 const WIDE: usize = 4;
+
+/// A factor with at least this many levels, and more levels than the design has other
+/// columns, keeps its part of `X'WX` as a diagonal (see the module's documentation): the
+/// dense factorization then costs `(L + m)^3 / 3` flops against `m^2 L + m^3 / 3`, and
+/// memory `(L + m)^2` numbers against `m L`, for `L` levels and `m` other columns.
+pub const BORDERED_LEVELS: usize = 1000;
 
 /// The chord steps' rate for wide designs (see [`WIDE`]).
 const WIDE_CHORD_RATE: f64 = 0.25;
@@ -87,7 +100,7 @@ pub(super) struct Served {
 /// sample missed, so the path so far (with coefficients that are not identified) cannot be
 /// kept.
 pub(super) enum Next {
-    Serve(Served),
+    Serve(Box<Served>),
     Restart,
 }
 
@@ -114,6 +127,8 @@ pub(super) struct Hessians {
     last_chord_step: f64,
     /// Whether the design is wide (see [`WIDE`]).
     wide: bool,
+    /// The columns kept as a diagonal of `X'WX` (see [`BORDERED_LEVELS`]).
+    bordered: Option<Range<usize>>,
     /// How many iterations took `X'WX` from the sample.
     pub sampled_iterations: usize,
     /// The columns in the fit, and the aliased ones (left out).
@@ -128,8 +143,10 @@ impl Hessians {
     pub fn new(prob: &Problem<'_, '_>, sample: bool, warm: Option<Warm<'_>>) -> Result<Self> {
         let inp = prob.inp;
         let p = inp.x.ncols();
-        let wide = p.saturating_mul(p) >= WIDE.saturating_mul(inp.x.nrows());
-        let sample = if sample && prob.penalty.is_zero() && !prob.fixed_weights && !wide {
+        let bordered = bordered_block(inp.x).filter(|_| prob.penalty.is_zero());
+        let wide = bordered.is_none() && p.saturating_mul(p) >= WIDE.saturating_mul(inp.x.nrows());
+        let plain = prob.penalty.is_zero() && !prob.fixed_weights;
+        let sample = if sample && plain && !wide && bordered.is_none() {
             RowSample::new(inp.x, prob.opts.sample_rows, inp.weights)
         } else {
             None
@@ -145,6 +162,7 @@ impl Hessians {
             chording: false,
             last_chord_step: f64::INFINITY,
             wide,
+            bordered,
             sampled_iterations: 0,
             keep: Vec::new(),
             aliased: vec![false; inp.x.ncols()],
@@ -168,16 +186,14 @@ impl Hessians {
         {
             return Ok(());
         }
+        let g = Gram::Dense(g.clone());
         let factor = match self.needs_factor {
-            true => Some(ridge_factor(g, &keep, prob)?),
+            true => Some(ridge_factor(&g, &keep, prob)?),
             false => None,
         };
         self.aliased = w.aliased.to_vec();
         self.keep = keep;
-        self.previous = Some(Curvature {
-            g: g.clone(),
-            factor,
-        });
+        self.previous = Some(Curvature { g, factor });
         self.start_chord();
         Ok(())
     }
@@ -208,8 +224,13 @@ impl Hessians {
     }
 
     /// The `X'WX` the last iteration kept (see [`Hessians::keep_for_next`]).
-    pub fn last(&self) -> Option<&Mat<f64>> {
+    pub fn last(&self) -> Option<&Gram> {
         self.previous.as_ref().map(|c| &c.g)
+    }
+
+    /// `X'WX` over every row at the working weights `ww`, as [`Source::Full`] forms it.
+    pub fn full(&self, prob: &Problem<'_, '_>, ww: &[f64]) -> Gram {
+        full_sandwich(prob, ww, self.bordered.clone())
     }
 
     /// Whether the current iteration takes `X'WX` from the sample.
@@ -246,12 +267,12 @@ impl Hessians {
         let leaving = self.was_sampled && sampled.is_none();
         let checking = sampled.is_none() && self.sampled_iterations > 0;
         let serve = |source, curvature, step| {
-            Ok(Next::Serve(Served {
+            Ok(Next::Serve(Box::new(Served {
                 source,
                 curvature,
                 step,
                 checking,
-            }))
+            })))
         };
         if let Some((curvature, step)) = self.leave_by_cg(prob, st, leaving, dev) {
             self.unchecked_aliases = true;
@@ -271,22 +292,21 @@ impl Hessians {
         if let Some(curvature) = self.previous.take().filter(|_| chord) {
             return serve(Source::Previous, curvature, None);
         }
-        let g = full_sandwich(prob, &st.ww);
+        let g = self.full(prob, &st.ww);
         if iter == 1 || leaving || std::mem::take(&mut self.unchecked_aliases) {
             // Aliasing is decided without the screened columns (held at 0, not left out).
-            let screened = |j: usize| prob.penalty.is_screened(j);
-            self.aliased = match prob.penalty.screens() {
-                false => aliased_columns(&g, opts.rank_tol),
-                true => aliased_columns(&without_screened(&g, prob), opts.rank_tol),
-            };
-            for (j, a) in self.aliased.iter_mut().enumerate() {
-                *a &= !screened(j);
+            let screened: Vec<bool> = (0..g.ncols())
+                .map(|j| prob.penalty.is_screened(j))
+                .collect();
+            self.aliased = g.aliased(opts.rank_tol, &screened);
+            for (a, s) in self.aliased.iter_mut().zip(&screened) {
+                *a &= !s;
             }
             if self.sampled_iterations > 0 && self.aliased.iter().any(|&a| a) {
                 return Ok(Next::Restart);
             }
             self.keep = (0..self.aliased.len())
-                .filter(|&j| !self.aliased[j] && !screened(j))
+                .filter(|&j| !self.aliased[j] && !screened[j])
                 .collect();
         }
         let factor = match self.needs_factor {
@@ -349,15 +369,29 @@ impl Hessians {
     }
 }
 
-/// `X'WX` over every row: every column, or, when the penalty's screen leaves few columns, only
-/// the columns not screened (the rows and columns of the screened ones are then zero).
-fn full_sandwich(prob: &Problem<'_, '_>, ww: &[f64]) -> Mat<f64> {
+/// The columns of `x` that a fit without a penalty keeps as a diagonal of `X'WX`: those of
+/// its widest factor, when it has at least [`BORDERED_LEVELS`] levels and more levels than
+/// the design has other columns. (Penalized fits keep a dense `X'WX`, which their coordinate
+/// descent and warm starts read.)
+pub fn bordered_block(x: &dyn crate::design::Design) -> Option<Range<usize>> {
+    let block = x.diagonal_block()?;
+    let others = x.ncols() - block.len();
+    (block.len() >= BORDERED_LEVELS && block.len() > others).then_some(block)
+}
+
+/// `X'WX` over every row: bordered when the design has a block for it; otherwise every
+/// column, or, when the penalty's screen leaves few columns, only the columns not screened
+/// (the rows and columns of the screened ones are then zero).
+fn full_sandwich(prob: &Problem<'_, '_>, ww: &[f64], bordered: Option<Range<usize>>) -> Gram {
     let x = prob.inp.x;
+    if let Some(block) = bordered {
+        return Gram::Bordered(x.sandwich_bordered(ww, block));
+    }
     let cols: Vec<usize> = (0..x.ncols())
         .filter(|&j| !prob.penalty.is_screened(j))
         .collect();
     if cols.len() * FEW_COLUMNS >= x.ncols() {
-        return x.sandwich(ww);
+        return Gram::Dense(x.sandwich(ww));
     }
     let part = x.sandwich_columns(ww, &cols);
     let mut g = Mat::zeros(x.ncols(), x.ncols());
@@ -366,19 +400,7 @@ fn full_sandwich(prob: &Problem<'_, '_>, ww: &[f64]) -> Mat<f64> {
             g[(i, j)] = part[(a, b)];
         }
     }
-    g
-}
-
-/// `g` with the rows and columns of the screened columns zero.
-fn without_screened(g: &Mat<f64>, prob: &Problem<'_, '_>) -> Mat<f64> {
-    let s = |j: usize| prob.penalty.is_screened(j);
-    Mat::from_fn(g.nrows(), g.ncols(), |i, j| {
-        if s(i) || s(j) {
-            0.0
-        } else {
-            g[(i, j)]
-        }
-    })
+    Gram::Dense(g)
 }
 
 /// The sampled `X'WX` and its factor, or `None` when the sample cannot serve: it carries no
@@ -396,19 +418,19 @@ fn sampled_curvature(
     }
     let factor = SpdFactor::new(&g).ok()?;
     Some(Curvature {
-        g,
-        factor: Some(factor),
+        g: Gram::Dense(g),
+        factor: Some(Factor::Dense(factor)),
     })
 }
 
 /// The factor of `X'WX` on the kept columns plus the problem's ridge weights on the diagonal
 /// (`W` times each column's L2 weight): the Hessian of the penalized objective.
-fn ridge_factor(g: &Mat<f64>, keep: &[usize], prob: &Problem<'_, '_>) -> Result<SpdFactor> {
+fn ridge_factor(g: &Gram, keep: &[usize], prob: &Problem<'_, '_>) -> Result<Factor> {
     let ridge: Vec<f64> = match prob.penalty.is_zero() {
         true => vec![0.0; keep.len()],
         false => (keep.iter())
             .map(|&j| prob.total_weight * prob.penalty.l2(j))
             .collect(),
     };
-    SpdFactor::of_part(g, keep, &ridge)
+    g.factor(keep, &ridge)
 }

@@ -12,13 +12,13 @@ use faer::Mat;
 use super::newton_cg;
 use super::problem::Problem;
 use super::state::State;
-use crate::linalg::SpdFactor;
+use crate::linalg::{Factor, Gram};
 
 /// An iteration's `X'WX` over every column (or the sample's estimate of it), and the factor
 /// of its kept part plus the ridge weights, when the inner solver needs one.
 pub(super) struct Curvature {
-    pub g: Mat<f64>,
-    pub factor: Option<SpdFactor>,
+    pub g: Gram,
+    pub factor: Option<Factor>,
 }
 
 /// The quadratic model of one iteration (see the module's documentation).
@@ -64,7 +64,9 @@ pub(super) struct ConjugateGradients {
 
 impl InnerSolver for ConjugateGradients {
     fn solve(&self, prob: &Problem<'_, '_>, st: &State, model: &Model<'_>) -> Option<Vec<f64>> {
-        let approx = model.curvature.factor.as_ref()?;
+        let Some(Factor::Dense(approx)) = model.curvature.factor.as_ref() else {
+            return None;
+        };
         newton_cg::newton_step(
             prob.inp.x,
             &st.ww,
@@ -84,7 +86,8 @@ const MAX_SWEEPS: usize = 10_000;
 /// the L1 weight) with the gradient kept up to date through the columns of `G` (covariance
 /// updates), sweeps over the active set (nonzero or unpenalized coefficients) until they
 /// settle, then one sweep over every column, which ends the descent when it changes no
-/// coefficient by more than the tolerance.
+/// coefficient by more than the tolerance. It needs a dense `X'WX` (a penalized fit always
+/// has one).
 pub(super) struct CoordinateDescent {
     /// The descent has converged when no coordinate's change `d_j` has `G_jj d_j^2` above
     /// this.
@@ -93,7 +96,7 @@ pub(super) struct CoordinateDescent {
 
 impl InnerSolver for CoordinateDescent {
     fn solve(&self, prob: &Problem<'_, '_>, _: &State, model: &Model<'_>) -> Option<Vec<f64>> {
-        let mut cd = Descent::new(prob, model);
+        let mut cd = Descent::new(prob, model)?;
         let tol = self.tol;
         let all: Vec<usize> = (0..model.keep.len()).collect();
         let mut sweeps = 0;
@@ -124,6 +127,7 @@ const SETTLING_SWEEPS: usize = 4;
 /// The state of one coordinate descent: the coefficients and the gradient `c - G d`.
 struct Descent<'m> {
     model: &'m Model<'m>,
+    g: &'m Mat<f64>,
     /// `W` times each kept column's L1 and L2 weights.
     l1: Vec<f64>,
     l2: Vec<f64>,
@@ -132,7 +136,7 @@ struct Descent<'m> {
 }
 
 impl<'m> Descent<'m> {
-    fn new(prob: &Problem<'_, '_>, model: &'m Model<'m>) -> Self {
+    fn new(prob: &Problem<'_, '_>, model: &'m Model<'m>) -> Option<Self> {
         let weight = |f: &dyn Fn(usize) -> f64| -> Vec<f64> {
             model
                 .keep
@@ -140,13 +144,14 @@ impl<'m> Descent<'m> {
                 .map(|&j| prob.total_weight * f(j))
                 .collect()
         };
-        Descent {
+        Some(Descent {
             model,
+            g: model.curvature.g.dense()?,
             l1: weight(&|j| prob.penalty.l1(j)),
             l2: weight(&|j| prob.penalty.l2(j)),
             b: model.base.clone(),
             u: model.linear.clone(),
-        }
+        })
     }
 
     fn active(&self, a: usize) -> bool {
@@ -161,7 +166,7 @@ impl<'m> Descent<'m> {
     /// columns are strongly correlated (a spline basis, a variable on two scales); this
     /// reaches the exact minimum once the active set is right.
     fn solve_on(&mut self, active: &[usize]) {
-        let (g, keep) = (&self.model.curvature.g, self.model.keep);
+        let (g, keep) = (self.g, self.model.keep);
         let n = active.len();
         if n == 0 {
             return;
@@ -203,7 +208,7 @@ impl<'m> Descent<'m> {
 
     /// One pass over the coordinates `set`; the largest `G_jj d_j^2` of the changes.
     fn sweep(&mut self, set: &[usize]) -> f64 {
-        let (g, keep) = (&self.model.curvature.g, self.model.keep);
+        let (g, keep) = (self.g, self.model.keep);
         let mut largest: f64 = 0.0;
         for &a in set {
             let ja = keep[a];

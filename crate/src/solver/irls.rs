@@ -19,7 +19,7 @@ use super::state::{Pass, State};
 use super::step_rule::StepRule;
 use super::{IrlsOptions, StopReason};
 use crate::error::{Error, Result};
-use crate::linalg::{submatrix, SpdFactor};
+use crate::linalg::{Covariance, Factor, Gram};
 
 /// What a fit returns.
 #[derive(Debug, Clone)]
@@ -34,12 +34,12 @@ pub struct IrlsFit {
     pub mu: Vec<f64>,
     /// The working weights at the fitted means, `w mu_eta^2 / V(mu)`.
     pub working_weights: Vec<f64>,
-    /// `(X' W X)^-1` over the non-aliased columns, in their order; empty (0 x 0) for a
-    /// penalized fit, whose coefficients have no such covariance.
-    pub cov_unscaled: Mat<f64>,
-    /// `X' W X` over the non-aliased columns at the fitted means, the matrix `cov_unscaled`
-    /// inverts; empty (0 x 0) for a penalized fit.
-    pub gram: Mat<f64>,
+    /// `(X' W X)^-1` over the non-aliased columns, in their order; empty for a penalized
+    /// fit, whose coefficients have no such covariance.
+    pub cov_unscaled: Covariance,
+    /// `X' W X` over every column at the fitted means (`cov_unscaled` inverts its part on
+    /// the non-aliased columns); empty (0 x 0) for a penalized fit.
+    pub gram: Gram,
     /// For a penalized fit, the last `X'WX` over every column (zero rows and columns for those
     /// held at 0), for a warm start at a nearby penalty ([`Start::Warm`]); empty otherwise.
     pub hessian: Mat<f64>,
@@ -176,7 +176,7 @@ enum Step {
     Continue,
     /// The fit stopped for this reason; the factor of `X'WX` at the final coefficients, when
     /// the iteration has it.
-    Stop(StopReason, Option<SpdFactor>),
+    Stop(StopReason, Option<Factor>),
 }
 
 impl<'a, 'p> Outer<'a, 'p> {
@@ -228,7 +228,7 @@ impl<'a, 'p> Outer<'a, 'p> {
                     .hess
                     .next(self.prob, &self.st, iter, self.extra, self.dev_old)?
                 {
-                    Next::Serve(served) => served,
+                    Next::Serve(served) => *served,
                     Next::Restart => return Ok(None),
                 };
             match self.iterate(iter, served)? {
@@ -287,7 +287,7 @@ impl<'a, 'p> Outer<'a, 'p> {
         self.change = (obj - self.obj_old).abs() / (obj.abs() + 0.1);
         let rule = self.change < prob.opts.tol;
         let sampled = self.hess.sampling();
-        let step_size = |rule_: &mut StepRule, g: &Mat<f64>| match &self.beta_old {
+        let step_size = |rule_: &mut StepRule, g: &Gram| match &self.beta_old {
             Some(old) => {
                 let d: Vec<f64> = keep.iter().map(|&j| self.beta[j] - old[j]).collect();
                 let look = rule && self.extra > 0 && prob.penalty.is_zero();
@@ -410,7 +410,7 @@ impl<'a, 'p> Outer<'a, 'p> {
         mut self,
         iterations: usize,
         stop: StopReason,
-        factor: Option<SpdFactor>,
+        factor: Option<Factor>,
     ) -> Result<IrlsFit> {
         let prob = self.prob;
         let keep = &self.hess.keep;
@@ -418,14 +418,18 @@ impl<'a, 'p> Outer<'a, 'p> {
         // X'WX is at them). R uses X'WX of the last iteration, at the previous coefficients,
         // which makes the standard errors depend on the path taken.
         let (cov_unscaled, gram) = match (factor, prob.penalty.is_zero(), self.hess.last()) {
-            (_, false, _) => (Mat::zeros(0, 0), Mat::zeros(0, 0)),
-            (Some(factor), true, Some(g)) => (factor.inverse(), submatrix(g, keep)),
+            (_, false, _) => (Covariance::empty(), Gram::Dense(Mat::zeros(0, 0))),
+            (Some(factor), true, Some(g)) => (factor.inverse(), g.clone()),
             _ => {
-                let gram = submatrix(&prob.inp.x.sandwich(&self.st.ww), keep);
-                (SpdFactor::new(&gram)?.inverse(), gram)
+                let gram = self.hess.full(prob, &self.st.ww);
+                let factor = gram.factor(keep, &vec![0.0; keep.len()])?;
+                (factor.inverse(), gram)
             }
         };
-        let hessian = match (prob.penalty.is_zero(), self.hess.last()) {
+        let hessian = match (
+            prob.penalty.is_zero(),
+            self.hess.last().and_then(Gram::dense),
+        ) {
             (false, Some(g)) => g.clone(),
             _ => Mat::zeros(0, 0),
         };

@@ -20,6 +20,7 @@ mod state;
 mod step_rule;
 
 pub use diverging::Diverging;
+pub use hessian::{bordered_block, BORDERED_LEVELS};
 pub use irls::{irls, solve, IrlsFit};
 pub use penalty::Penalty;
 pub use problem::IrlsInput;

@@ -1,20 +1,13 @@
 //! The size of a step in standard errors, the second half of the convergence rule.
 
-use faer::Mat;
-
 use super::diverging::{diverging_columns, without_directions, Diverging};
 use super::problem::Problem;
+use crate::linalg::Gram;
 
 /// The size of the step `d` (over the kept columns) in standard-error units:
 /// `sqrt(d' G d / dispersion)`.
-fn std_errors(prob: &Problem<'_, '_>, g: &Mat<f64>, keep: &[usize], d: &[f64], dev: f64) -> f64 {
-    let mut q = 0.0;
-    // Down each column of `g` (column-major): d_b times the column's product with d.
-    for (b, &jb) in keep.iter().enumerate() {
-        let col = g.col(jb);
-        let gd: f64 = keep.iter().zip(d).map(|(&ja, da)| col[ja] * da).sum();
-        q += d[b] * gd;
-    }
+fn std_errors(prob: &Problem<'_, '_>, g: &Gram, keep: &[usize], d: &[f64], dev: f64) -> f64 {
+    let q = g.quad(keep, d);
     (q.max(0.0) / prob.dispersion(dev, keep.len())).sqrt()
 }
 
@@ -35,7 +28,7 @@ impl StepRule {
         &mut self,
         prob: &Problem<'_, '_>,
         look: bool,
-        g: &Mat<f64>,
+        g: &Gram,
         keep: &[usize],
         d: &[f64],
         dev: f64,

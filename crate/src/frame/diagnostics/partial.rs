@@ -140,6 +140,15 @@ impl GlmModel {
             }
             _ => Grid::Values(self.grid_values(df, &variable, &terms, points)?),
         };
+        let width: usize = terms.iter().map(|t| t.ncols).sum();
+        if self.fit.cov.dense().is_none() && width >= crate::solver::BORDERED_LEVELS {
+            return Err(Error::model(format!(
+                "the partial effect of `{variable}` would need the dense covariance of its \
+                 {width} coefficients, which this fit (a factor of many levels, kept in \
+                 bordered form) does not form; read the levels' estimates and standard \
+                 errors from the coefficient table (or the relativities) instead"
+            )));
+        }
         let sub = sub_spec(spec, &terms);
         let frame = grid.frame(&variable)?;
         let x = encode::design(&sub, &frame)?;
@@ -270,7 +279,7 @@ impl GlmModel {
         }
         let cov = pos
             .iter()
-            .map(|&a| pos.iter().map(|&b| f.cov[(a, b)]).collect())
+            .map(|&a| pos.iter().map(|&b| f.cov.get(a, b)).collect())
             .collect();
         (beta, cov, cols)
     }
