@@ -12,7 +12,9 @@ with its peak resident memory and, with `--glum`, glum's
 `GeneralizedLinearRegressor(alpha=0, drop_first=True).fit` on the in-memory pandas frame in
 the same run, and prints the ratio (glum's time / ours; above 1 means rustystats is faster)
 and the largest coefficient difference. glum forms the dense p x p Hessian: past a few
-thousand levels it runs out of memory or crashes, so `--glum` is for `3x1000`. Usage, from the
+thousand levels it runs out of memory or crashes, so `--glum` is for `3x1000`. rustystats keeps
+a factor of 1,000 or more levels as a diagonal of X'WX when it has more levels than the model
+has other columns (the `20k`, `100k` and `1M` cases). Usage, from the
 repository root after `cargo build --release`:
 
     python3 tests/bench/bench_highcard.py --case 3x1000 --glum

@@ -309,18 +309,31 @@ fn wide_csv(tag: &str, rows: u64, brokers: u64) -> (std::path::PathBuf, std::pat
 fn a_factor_of_100000_levels_fits_with_standard_errors() {
     // Its levels are kept as a diagonal of X'WX: no 100,001 x 100,001 matrix (80 GB).
     let (dir, path) = wide_csv("wide-fit", 150_000, 0);
-    let out = bin()
-        .args([
-            "fit",
-            "--data",
-            path.to_str().unwrap(),
-            "--formula",
-            "y ~ x + C(postcode)",
-        ])
-        .args(["--family", "poisson", "--format", "json"])
-        .output()
-        .unwrap();
+    let path = path.to_str().unwrap();
+    let fit = |extra: &[&str]| {
+        bin()
+            .args(["fit", "--data", path, "--formula", "y ~ x + C(postcode)"])
+            .args(["--family", "poisson", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = fit(&[]);
+    // A ridge penalty (credibility for every level) takes the same path; with an L1 part the
+    // fit needs the dense X'WX and is refused naming the factor.
+    let ridge = fit(&["--alpha", "0.001", "--l1-ratio", "0"]);
+    let lasso = fit(&["--alpha", "0.001", "--l1-ratio", "0.5"]);
     std::fs::remove_dir_all(&dir).ok();
+    let ridge_err = String::from_utf8_lossy(&ridge.stderr);
+    assert!(ridge.status.success(), "{ridge_err}");
+    let ridge: Value = serde_json::from_slice(&ridge.stdout).unwrap();
+    assert!(ridge["converged"].as_bool().unwrap(), "{ridge}");
+    let lasso_err = String::from_utf8_lossy(&lasso.stderr);
+    assert_eq!(lasso.status.code(), Some(2), "{lasso_err}");
+    assert!(
+        lasso_err.contains("99999 of them from `postcode`"),
+        "{lasso_err}"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -231,3 +231,33 @@ fn a_bordered_fit_predicts_with_intervals_saves_and_tests_other_terms() {
         "{e}"
     );
 }
+
+#[test]
+fn a_ridge_fit_on_a_bordered_design_equals_the_dense_one() {
+    // Ridge (no L1 part) keeps the factor as a diagonal too: standardized as glmnet, the
+    // same optimum as on the dense path.
+    use rustystats::model::{fit_penalized, ElasticNet};
+    let opts = GlmOptions::default().irls(IrlsOptions::default().step_tol(1e-11).tol(1e-14));
+    let case = &cases()[1];
+    let (mf, family, link) = frame(case);
+    let data = |x| GlmData {
+        x,
+        y: &mf.y,
+        weights: mf.weights.as_deref(),
+        offset: mf.offset.as_deref(),
+    };
+    let ridge = ElasticNet::new(0.02, 0.0);
+    let dense_x = dense_copy(&mf.design);
+    let bordered = fit_penalized(&data(&mf.design), family, Some(link), &ridge, &opts).unwrap();
+    let dense = fit_penalized(&data(&dense_x), family, Some(link), &ridge, &opts).unwrap();
+    assert!(bordered.converged && dense.converged);
+    for (j, (a, b)) in bordered
+        .coefficients
+        .iter()
+        .zip(&dense.coefficients)
+        .enumerate()
+    {
+        near(&format!("ridge {}", dense.names[j]), *a, *b, 1e-8, 1e-2);
+    }
+    close("ridge deviance", bordered.deviance, dense.deviance, 1e-12);
+}

@@ -490,6 +490,10 @@ impl Design for BlockDesign {
         super::sandwich::block_sandwich(self, w)
     }
 
+    fn weighted_squares(&self, w: &[f64], center: &[f64]) -> Vec<f64> {
+        block_squares(self, w, center)
+    }
+
     fn diagonal_block(&self) -> Option<Range<usize>> {
         let width = |s: &CodedSpan| {
             let v = self.coded_view(s);
@@ -604,4 +608,36 @@ impl Design for BlockDesign {
             }
         }
     }
+}
+
+/// [`Design::weighted_squares`] column by column: a dense column directly; a coded block's
+/// column (slot `s`, value `f`, 1 for a plain level) from its slot's sums `S1 = sum w f` and
+/// `S2 = sum w f^2` over its rows and the total weight `W`, as `S2 - 2 c S1 + c^2 W` (the
+/// rows outside the slot are 0 in that column). One pass over each block's codes.
+fn block_squares(x: &BlockDesign, w: &[f64], center: &[f64]) -> Vec<f64> {
+    let n = x.nrows();
+    let total = super::chunked_sum(n, |i| w[i]);
+    let mut out = vec![0.0; x.ncols()];
+    for span in x.dense_spans() {
+        let block = x.dense_block(span);
+        for j in 0..span.k {
+            let (col, c) = (block.column(j), center[span.col + j]);
+            out[span.col + j] = super::chunked_sum(n, |i| w[i] * (col[i] - c) * (col[i] - c));
+        }
+    }
+    for span in x.coded_spans() {
+        let view = x.coded_view(span);
+        let (mut s1, mut s2) = (vec![0.0; view.n_slots], vec![0.0; view.n_slots]);
+        for (i, &code) in view.codes.iter().enumerate() {
+            let f = view.values.map_or(1.0, |v| v[i]);
+            s1[code as usize] += w[i] * f;
+            s2[code as usize] += w[i] * f * f;
+        }
+        for s in view.skip..view.n_slots {
+            let j = span.col + s - view.skip;
+            let c = center[j];
+            out[j] = s2[s] - 2.0 * c * s1[s] + c * c * total;
+        }
+    }
+    out
 }

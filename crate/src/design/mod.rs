@@ -179,6 +179,30 @@ pub trait Design: Sync {
             Mat::from_fn(others.len(), others.len(), |r, s| g[(others[r], others[s])]),
         )
     }
+    /// `sum_i w_i (x_ij - center_j)^2` for every column `j` (the weighted spread of each
+    /// column about `center`, as penalized fits standardize). The default reads every row
+    /// through [`Design::row`].
+    ///
+    /// ```
+    /// use rustystats::design::{DenseDesign, Design};
+    /// let x = DenseDesign::from_columns(vec!["a".into()], vec![vec![1.0, 3.0]]).unwrap();
+    /// assert_eq!(x.weighted_squares(&[1.0, 2.0], &[2.0]), vec![3.0]);
+    /// ```
+    fn weighted_squares(&self, w: &[f64], center: &[f64]) -> Vec<f64> {
+        reduce::reduce_chunks(
+            self.nrows(),
+            self.ncols(),
+            || vec![0.0; self.ncols()],
+            |row, rows, part| {
+                for i in rows {
+                    self.row(i, row);
+                    for ((s, v), m) in part.iter_mut().zip(row.iter()).zip(center) {
+                        *s += w[i] * (v - m) * (v - m);
+                    }
+                }
+            },
+        )
+    }
     /// Row `i` as a dense vector (used for per-row quantities such as hat values).
     fn row(&self, i: usize, out: &mut [f64]);
     /// The rows `rows` (in that order) as a design of their own, or `None` when an index is

@@ -87,19 +87,7 @@ pub(crate) fn column_moments(x: &dyn Design, w: &[f64], center: bool) -> (Vec<f6
     } else {
         vec![0.0; p]
     };
-    let squares = reduce_chunks(
-        n,
-        p,
-        || vec![0.0; p],
-        |row, rows, part| {
-            for i in rows {
-                x.row(i, row);
-                for ((s, v), m) in part.iter_mut().zip(row.iter()).zip(&mean) {
-                    *s += w[i] * (v - m) * (v - m);
-                }
-            }
-        },
-    );
+    let squares = x.weighted_squares(w, &mean);
     let sd = squares.iter().map(|s| (s / total).sqrt()).collect();
     (mean, sd)
 }

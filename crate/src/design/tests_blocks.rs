@@ -260,6 +260,21 @@ fn bordered_sandwich_has_the_entries_of_the_dense_one() {
 }
 
 #[test]
+fn weighted_squares_column_by_column_match_the_rows() {
+    // The block design's own sums (slot by slot for coded blocks) against the default, which
+    // reads the dense design row by row.
+    for with_values in [true, false] {
+        let n = 3 * CHUNK_ROWS + 91;
+        let (x, d) = designs(n, 11, with_values);
+        let mut rng = Rng(6);
+        let w: Vec<f64> = (0..n).map(|_| rng.uniform() * 2.0).collect();
+        let center: Vec<f64> = (0..x.ncols()).map(|_| rng.normal() * 0.5).collect();
+        let got = x.weighted_squares(&w, &center);
+        assert_close(&got, &d.weighted_squares(&w, &center), "weighted squares");
+    }
+}
+
+#[test]
 fn sandwich_on_a_set_of_columns_is_that_part_of_the_sandwich() {
     let n = CHUNK_ROWS + 333;
     let (x, _) = designs(n, 5, true);

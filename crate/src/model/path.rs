@@ -218,7 +218,7 @@ fn setup<'a>(
     popts: &PathOptions,
     opts: &GlmOptions,
 ) -> Result<Setup<'a>> {
-    let checked = super::penalized::check_penalized(data, family, link, opts)?;
+    let checked = super::penalized::check_penalized(data, family, link, opts, false)?;
     let unit = ElasticNet {
         alpha: 1.0,
         ..popts.net.clone()

@@ -207,19 +207,20 @@ pub struct PenalizedFit {
     pub warnings: Vec<String>,
 }
 
-/// [`check_data`], and a negative binomial's theta must be fixed.
+/// [`check_data`], the memory guard, and a negative binomial's theta must be fixed.
+/// `ridge_only`: a single fit without an L1 part, which keeps a factor of many levels as a
+/// diagonal of `X'WX` as an unpenalized fit does (paths and L1 fits keep a dense `X'WX`).
 pub(crate) fn check_penalized<'a>(
     data: &GlmData<'a>,
     family: Family,
     link: Option<Link>,
     opts: &GlmOptions,
+    ridge_only: bool,
 ) -> Result<super::Checked<'a>> {
     let checked = check_data(data, family, link, opts)?;
-    super::checks::solve_fits(
-        data.x.column_names(),
-        None,
-        super::checks::available_memory(),
-    )?;
+    let bordered = crate::solver::bordered_block(data.x).filter(|_| ridge_only);
+    let names = data.x.column_names();
+    super::checks::solve_fits(names, bordered, super::checks::available_memory())?;
     if opts.estimate_theta {
         return Err(Error::model(
             "a penalized negative binomial fit needs a fixed theta: set it (.theta(value), \
@@ -255,7 +256,7 @@ pub fn fit_penalized(
     net: &ElasticNet,
     opts: &GlmOptions,
 ) -> Result<PenalizedFit> {
-    let checked = check_penalized(data, family, link, opts)?;
+    let checked = check_penalized(data, family, link, opts, net.l1_ratio == 0.0)?;
     let input = checked.input(data, family);
     let resolved = net.resolve(data.x, data.y, &checked.weights, family)?;
     let f = solve(&input, &resolved.penalty, Start::Family, &opts.irls)?;

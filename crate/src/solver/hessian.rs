@@ -143,7 +143,8 @@ impl Hessians {
     pub fn new(prob: &Problem<'_, '_>, sample: bool, warm: Option<Warm<'_>>) -> Result<Self> {
         let inp = prob.inp;
         let p = inp.x.ncols();
-        let bordered = bordered_block(inp.x).filter(|_| prob.penalty.is_zero());
+        let ridge_only = !prob.penalty.has_l1() && !prob.penalty.screens();
+        let bordered = bordered_block(inp.x).filter(|_| ridge_only);
         let wide = bordered.is_none() && p.saturating_mul(p) >= WIDE.saturating_mul(inp.x.nrows());
         let plain = prob.penalty.is_zero() && !prob.fixed_weights;
         let sample = if sample && plain && !wide && bordered.is_none() {
@@ -369,10 +370,10 @@ impl Hessians {
     }
 }
 
-/// The columns of `x` that a fit without a penalty keeps as a diagonal of `X'WX`: those of
-/// its widest factor, when it has at least [`BORDERED_LEVELS`] levels and more levels than
-/// the design has other columns. (Penalized fits keep a dense `X'WX`, which their coordinate
-/// descent and warm starts read.)
+/// The columns of `x` that a fit without an L1 penalty keeps as a diagonal of `X'WX`: those
+/// of its widest factor, when it has at least [`BORDERED_LEVELS`] levels and more levels than
+/// the design has other columns. (Fits with an L1 part, and paths, whose strong rule screens
+/// columns, keep a dense `X'WX`, which coordinate descent and warm starts read.)
 pub fn bordered_block(x: &dyn crate::design::Design) -> Option<Range<usize>> {
     let block = x.diagonal_block()?;
     let others = x.ncols() - block.len();
