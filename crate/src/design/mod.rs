@@ -3,6 +3,7 @@
 //! Row reductions run over fixed chunks of [`CHUNK_ROWS`] rows with rayon and are summed in
 //! chunk order, so results do not depend on the number of threads.
 
+mod block_impl;
 mod blocks;
 mod categorical;
 mod dense;

@@ -207,6 +207,13 @@ pub struct Arg {
 }
 
 impl Expr {
+    /// The expression as written in `formula`, the text it was parsed from (re-parseable,
+    /// backquotes kept).
+    pub fn source(&self, formula: &str) -> String {
+        let span = self.span();
+        formula[span.start..span.end].to_string()
+    }
+
     /// Where this expression was written.
     pub fn span(&self) -> Span {
         match self {

@@ -297,7 +297,7 @@ impl ModelSpec {
                     None => match factor {
                         Factor::Numeric(e) => FactorSpec::Numeric {
                             label: factor.label(),
-                            expr: source(&f.text, e),
+                            expr: e.source(&f.text),
                         },
                         Factor::Call { func, args, span }
                             if super::splines::is_basis_function(func) =>
@@ -361,11 +361,11 @@ impl ModelSpec {
         }
         let response = match &f.response {
             Response::Single(e) => ResponseSpec::Single {
-                expr: source(&f.text, e),
+                expr: e.source(&f.text),
             },
             Response::Cbind(a, b) => ResponseSpec::Cbind {
-                successes: source(&f.text, a),
-                failures: source(&f.text, b),
+                successes: a.source(&f.text),
+                failures: b.source(&f.text),
             },
         };
         let spec = ModelSpec {
@@ -373,7 +373,7 @@ impl ModelSpec {
             response,
             intercept: f.intercept,
             terms: term_specs,
-            offsets: f.offsets.iter().map(|e| source(&f.text, e)).collect(),
+            offsets: f.offsets.iter().map(|e| e.source(&f.text)).collect(),
             weights: opts.weights.clone(),
             exposure: opts.exposure.clone(),
             offset: opts.offset.clone(),
@@ -490,12 +490,6 @@ impl ModelSpec {
         }
         Ok(())
     }
-}
-
-/// The expression as written in the formula (re-parseable, backquotes kept).
-pub(crate) fn source(text: &str, e: &Expr) -> String {
-    let span = e.span();
-    text[span.start..span.end].to_string()
 }
 
 /// Column names of an interaction, the first factor varying fastest (R's order).

@@ -318,5 +318,5 @@ pub fn learn(
             SplineBasis::Poly(OrthoPoly::fit(&x, degree).map_err(at)?)
         }
     };
-    Ok((super::spec::source(formula, &x_arg.value), basis))
+    Ok((x_arg.value.source(formula), basis))
 }
