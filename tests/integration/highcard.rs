@@ -219,6 +219,19 @@ fn a_bordered_fit_predicts_with_intervals_saves_and_tests_other_terms() {
         e.contains("1099 coefficients") && e.contains("likelihood-ratio"),
         "{e}"
     );
+    // Relativities (every level, with intervals) and the analysis of deviance (refits,
+    // likelihood-ratio tests) work at this size; the factor's row tests its 1,099 levels.
+    let rel = model.relativities().unwrap();
+    assert_eq!(rel.height(), 1 + 1 + 1100 + 1 + 4 + 1 + 11);
+    let anova = model.anova(&df).unwrap();
+    let terms = anova.column("term").unwrap().str().unwrap().iter();
+    let g_row = terms.flatten().position(|t| t == "C(g)").unwrap();
+    let dfs = anova
+        .column("df")
+        .unwrap()
+        .cast(&polars::prelude::DataType::Float64)
+        .unwrap();
+    assert_eq!(dfs.f64().unwrap().get(g_row), Some(1099.0));
     // Robust covariances need the dense matrices: refused with the reason.
     let e = glm(formula, &df)
         .family(Family::Poisson)
