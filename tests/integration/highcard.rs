@@ -200,20 +200,15 @@ fn a_bordered_fit_predicts_with_intervals_saves_and_tests_other_terms() {
         }
     }
     // A Wald test of a small term works; of the factor's 1,099 levels, it says what to use.
-    let a_names: Vec<&str> = f
-        .names
-        .iter()
-        .filter(|n| n.starts_with("a["))
-        .map(String::as_str)
-        .collect();
+    let columns_of = |term: &str| -> Vec<&str> {
+        let prefix = format!("{term}[");
+        let names = f.names.iter().filter(|n| n.starts_with(&prefix));
+        names.map(String::as_str).collect()
+    };
+    let a_names = columns_of("a");
     assert_eq!(a_names.len(), 3);
     assert!(wald_test(f, &a_names).unwrap().p_value < 1e-3);
-    let g_names: Vec<&str> = f
-        .names
-        .iter()
-        .filter(|n| n.starts_with("g["))
-        .map(String::as_str)
-        .collect();
+    let g_names = columns_of("g");
     let e = wald_test(f, &g_names).unwrap_err().to_string();
     assert!(
         e.contains("1099 coefficients") && e.contains("likelihood-ratio"),

@@ -164,13 +164,7 @@ impl BorderedGram {
         let levels: Vec<usize> = (0..self.d.len())
             .filter(|&k| !skip[self.block.start + k] && self.d[k] > 0.0)
             .collect();
-        let others: Vec<usize> = (0..self.ncols)
-            .filter(|&j| !self.block.contains(&j))
-            .map(|j| match self.part(j) {
-                Part::Other(r) => r,
-                Part::Level(_) => unreachable!("outside the block"),
-            })
-            .collect();
+        let others: Vec<usize> = (0..self.a.nrows()).collect();
         let d: Vec<f64> = levels.iter().map(|&k| self.d[k]).collect();
         let (schur, _) = self.schur(&levels, &d, &others);
         let other_col = |r: usize| {

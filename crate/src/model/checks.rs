@@ -191,21 +191,17 @@ pub(crate) fn solve_fits(
         return dense_solve_fits(names, available);
     };
     let (levels, others) = (block.len() as u64, (names.len() - block.len()) as u64);
-    let need = BORDERED_COPIES
-        .saturating_mul(levels.saturating_mul(others))
-        .saturating_mul(8);
-    let gb = |b: u64| b as f64 / 1e9;
-    let why = match available {
-        Some(available) if need > available => format!(
-            "need about {:.1} GB, more than the {:.1} GB of memory available",
-            gb(need),
-            gb(available)
-        ),
-        _ if others as usize > DENSE_COLUMNS_MAX => format!(
-            "take minutes to hours with more than {DENSE_COLUMNS_MAX} other columns (O(m^3) \
-             work)"
-        ),
-        _ => return Ok(()),
+    let too_slow = (others as usize > DENSE_COLUMNS_MAX).then(|| {
+        format!(
+            "take minutes to hours with more than {DENSE_COLUMNS_MAX} other columns (O(m^3) work)"
+        )
+    });
+    let Some(why) = too_big(
+        BORDERED_COPIES.saturating_mul(levels.saturating_mul(others)),
+        available,
+        too_slow,
+    ) else {
+        return Ok(());
     };
     let big = widest_term(&names[block.clone()]).0;
     let rest: Vec<String> = (names.iter().enumerate())
@@ -228,20 +224,14 @@ pub(crate) fn solve_fits(
 /// It names the term with the most columns and what to do.
 pub(crate) fn dense_solve_fits(names: &[String], available: Option<u64>) -> Result<()> {
     let p = names.len() as u64;
-    let need = DENSE_COPIES
-        .saturating_mul(p.saturating_mul(p))
-        .saturating_mul(8);
-    let gb = |b: u64| b as f64 / 1e9;
-    let why = match available {
-        Some(available) if need > available => format!(
-            "need about {:.1} GB, more than the {:.1} GB of memory available",
-            gb(need),
-            gb(available)
-        ),
-        _ if names.len() > DENSE_COLUMNS_MAX => {
-            format!("take minutes to hours above {DENSE_COLUMNS_MAX} columns (O(p^3) work)")
-        }
-        _ => return Ok(()),
+    let too_slow = (names.len() > DENSE_COLUMNS_MAX)
+        .then(|| format!("take minutes to hours above {DENSE_COLUMNS_MAX} columns (O(p^3) work)"));
+    let Some(why) = too_big(
+        DENSE_COPIES.saturating_mul(p.saturating_mul(p)),
+        available,
+        too_slow,
+    ) else {
+        return Ok(());
     };
     let (term, columns) = widest_term(names);
     Err(Error::model(format!(
@@ -249,6 +239,21 @@ pub(crate) fn dense_solve_fits(names: &[String], available: Option<u64>) -> Resu
          cross-product matrix X'WX and their factorization {why}; merge the rare levels of \
          `{term}` into fewer levels, or leave the term out"
     )))
+}
+
+/// Why matrices of `numbers` 8-byte numbers in all cannot be used: more memory than is
+/// `available` (bytes, `None` when unknown), or else `too_slow`; `None` when neither holds.
+fn too_big(numbers: u64, available: Option<u64>, too_slow: Option<String>) -> Option<String> {
+    let need = numbers.saturating_mul(8);
+    let gb = |b: u64| b as f64 / 1e9;
+    match available {
+        Some(available) if need > available => Some(format!(
+            "need about {:.1} GB, more than the {:.1} GB of memory available",
+            gb(need),
+            gb(available)
+        )),
+        _ => too_slow,
+    }
 }
 
 /// The term with the most columns, from the column names (`C(f)[level]` is a column of the

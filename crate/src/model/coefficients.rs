@@ -64,13 +64,7 @@ impl GlmFit {
         } else {
             norm_ppf(q_level)
         };
-        // The sign of each column's infinity, for the columns of diverging directions.
-        let mut toward = vec![None; self.names.len()];
-        for d in &self.diverging {
-            for &(j, c) in &d.direction {
-                toward[j] = toward[j].or(Some(c.signum()));
-            }
-        }
+        let toward = crate::solver::toward_infinity(&self.diverging, self.names.len());
         self.names
             .iter()
             .zip(&self.coefficients)

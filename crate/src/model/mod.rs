@@ -414,12 +414,9 @@ fn finish(
     let keep: Vec<usize> = (0..x.ncols()).filter(|&j| !f.aliased[j]).collect();
     let kept_intercept = intercept_col.and_then(|c| keep.iter().position(|&j| j == c));
     // Columns on a diverging direction have (nearly) no weight left: their warning says so.
-    let mut judged = vec![true; x.ncols()];
-    for d in &f.diverging {
-        for &(j, _) in &d.direction {
-            judged[j] = false;
-        }
-    }
+    let judged: Vec<bool> = (crate::solver::toward_infinity(&f.diverging, x.ncols()).iter())
+        .map(Option::is_none)
+        .collect();
     warnings.extend(checks::collinearity_warning(
         x.column_names(),
         &keep,

@@ -46,12 +46,17 @@ pub struct Diverging {
     pub reference: bool,
 }
 
-impl Diverging {
-    /// The infinity a column runs to (`-1.0` or `1.0`), if it is in the direction.
-    pub fn sign_of(&self, column: usize) -> Option<f64> {
-        let (_, c) = self.direction.iter().find(|(j, _)| *j == column)?;
-        Some(c.signum())
+/// For each of `ncols` columns, the infinity it runs to (`-1.0` or `1.0`) when it is in one
+/// of the diverging directions `found`, else `None`: one pass over the directions, however
+/// many levels diverge.
+pub(crate) fn toward_infinity(found: &[Diverging], ncols: usize) -> Vec<Option<f64>> {
+    let mut toward = vec![None; ncols];
+    for d in found {
+        for &(j, c) in &d.direction {
+            toward[j] = toward[j].or(Some(c.signum()));
+        }
     }
+    toward
 }
 
 impl std::fmt::Display for Diverging {

@@ -224,9 +224,10 @@ impl Hessians {
         self.last_chord_step = size;
     }
 
-    /// The `X'WX` the last iteration kept (see [`Hessians::keep_for_next`]).
-    pub fn last(&self) -> Option<&Gram> {
-        self.previous.as_ref().map(|c| &c.g)
+    /// The `X'WX` the last iteration kept (see [`Hessians::keep_for_next`]), taken out: the
+    /// fit's end keeps it without a copy.
+    pub fn take_last(&mut self) -> Option<Gram> {
+        self.previous.take().map(|c| c.g)
     }
 
     /// `X'WX` over every row at the working weights `ww`, as [`Source::Full`] forms it.

@@ -413,25 +413,30 @@ impl<'a, 'p> Outer<'a, 'p> {
         factor: Option<Factor>,
     ) -> Result<IrlsFit> {
         let prob = self.prob;
+        let last = self.hess.take_last();
         let keep = &self.hess.keep;
         // (X'WX)^-1 at the final fitted values (computed again unless the last iteration's
         // X'WX is at them). R uses X'WX of the last iteration, at the previous coefficients,
         // which makes the standard errors depend on the path taken.
-        let (cov_unscaled, gram) = match (factor, prob.penalty.is_zero(), self.hess.last()) {
-            (_, false, _) => (Covariance::empty(), Gram::Dense(Mat::zeros(0, 0))),
-            (Some(factor), true, Some(g)) => (factor.inverse(), g.clone()),
-            _ => {
-                let gram = self.hess.full(prob, &self.st.ww);
-                let factor = gram.factor(keep, &vec![0.0; keep.len()])?;
-                (factor.inverse(), gram)
+        // A penalized fit keeps its last X'WX (dense) for a warm start instead.
+        let (cov_unscaled, gram, hessian) = match (factor, prob.penalty.is_zero()) {
+            (_, false) => {
+                let hessian = match last {
+                    Some(Gram::Dense(g)) => g,
+                    _ => Mat::zeros(0, 0),
+                };
+                (Covariance::empty(), Gram::Dense(Mat::zeros(0, 0)), hessian)
             }
-        };
-        let hessian = match (
-            prob.penalty.is_zero(),
-            self.hess.last().and_then(Gram::dense),
-        ) {
-            (false, Some(g)) => g.clone(),
-            _ => Mat::zeros(0, 0),
+            (factor, true) => {
+                let (factor, gram) = match (factor, last) {
+                    (Some(factor), Some(g)) => (factor, g),
+                    _ => {
+                        let gram = self.hess.full(prob, &self.st.ww);
+                        (gram.factor(keep, &vec![0.0; keep.len()])?, gram)
+                    }
+                };
+                (factor.inverse(), gram, Mat::zeros(0, 0))
+            }
         };
         for (b, &a) in self.beta.iter_mut().zip(&self.hess.aliased) {
             if a {

@@ -19,6 +19,7 @@ mod start;
 mod state;
 mod step_rule;
 
+pub(crate) use diverging::toward_infinity;
 pub use diverging::Diverging;
 pub use hessian::{bordered_block, BORDERED_LEVELS};
 pub use irls::{irls, solve, IrlsFit};
